@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is set-up.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= mentoring.settings.local
+
+# Find Python >= 3.12: $(PYTHON) if given, else python3.13, python3.12, then pyenv's versions.
+define find_python
+for c in $(PYTHON) python3.13 python3.12 python3 \
+         $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v $$c; exit 0; fi; \
+done; exit 1
+endef
+
+.PHONY: help install run test lint format bench proof clean
+
+help:
+	@echo "make run     set up everything, load the demo, serve http://127.0.0.1:$(PORT) + Celery worker + beat"
+	@echo "make test    set up everything and run the whole test suite"
+	@echo "make lint    ruff check + format check"
+	@echo "make bench   run the benchmarks and print their figures"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@base=$$($(find_python)) || { echo "Python 3.12 or newer is required (Django 6). Install it, or pass PYTHON=/path/to/python3.12." >&2; exit 1; }; \
+	echo "Using $$base"; \
+	test -x $(PY) || $$base -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/vendor/.installed: node_modules/.installed scripts/vendor_assets.py
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+install: $(VENV)/.installed static/vendor/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py seed_demo
+	PORT=$(PORT) PY=$(PY) bash scripts/run_local.sh
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run --settings=mentoring.settings.test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m pairing.bench --participants 1000
+	$(PY) -m pairing.bench --participants 5000
+	$(PY) manage.py bench_metrics --participants 5000
+	$(PY) manage.py bench_import --rows 10000
+
+proof: lint test
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor staticfiles var test-artifacts

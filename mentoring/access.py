@@ -1,0 +1,41 @@
+"""Who may reach what, at the level of the whole site (navigation, MFA policy).
+
+Object-level access lives in each app's ``permissions.py``.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class Navigation:
+    """What the navbar may show. Computed once per request, lazily."""
+
+    is_programme_admin: bool = False
+    is_hr_viewer: bool = False
+    is_participant: bool = False
+    is_superuser: bool = False
+
+
+def user_has_staff_role(user: User) -> bool:
+    """True when the user administers or reads HR data for at least one programme."""
+    from programmes.models import ProgrammeRole
+
+    return ProgrammeRole.objects.filter(user=user).exists()
+
+
+def navigation_for(user: User | AnonymousUser) -> Navigation:
+    if not user.is_authenticated:
+        return Navigation()
+    from programmes.models import Participant, ProgrammeRole
+
+    roles = set(ProgrammeRole.objects.filter(user=user).values_list("role", flat=True).distinct())
+    return Navigation(
+        is_programme_admin=ProgrammeRole.Role.ADMIN in roles or user.is_superuser,
+        is_hr_viewer=ProgrammeRole.Role.HR in roles,
+        is_participant=Participant.objects.filter(user=user).exists(),
+        is_superuser=user.is_superuser,
+    )

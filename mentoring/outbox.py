@@ -1,0 +1,55 @@
+"""Enqueue Celery tasks after commit without ever losing them to a broker outage."""
+
+import logging
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _publish(task: Task, args: list[Any], kwargs: dict[str, Any]) -> None:
+    from .models import PendingTask
+
+    try:
+        # retry=False: a down broker must not hold the user's request for seconds.
+        task.apply_async(args=args, kwargs=kwargs, retry=False)
+    except Exception as exc:  # noqa: BLE001 - any broker failure means "keep it for later"
+        logger.warning("Broker unavailable, keeping %s for later: %s", task.name, exc)
+        PendingTask.objects.create(
+            task_name=task.name, args=list(args), kwargs=dict(kwargs), last_error=str(exc)[:2000]
+        )
+
+
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
+    """Send ``task`` once the current transaction commits (immediately outside one).
+
+    Arguments must be JSON-serialisable (ids, not model instances).
+    """
+    transaction.on_commit(lambda: _publish(task, list(args), kwargs))
+
+
+def outbox_flush(*, limit: int = 500) -> int:
+    """Re-send pending tasks. Returns how many were handed to the broker."""
+    from celery import current_app
+
+    from .models import PendingTask
+
+    sent = 0
+    for pending in PendingTask.objects.order_by("created_at")[:limit]:
+        task = current_app.tasks.get(pending.task_name)
+        if task is None:
+            logger.error("Dropping pending task with unknown name %s", pending.task_name)
+            pending.delete()
+            continue
+        try:
+            task.apply_async(args=pending.args, kwargs=pending.kwargs, retry=False)
+        except Exception as exc:  # noqa: BLE001
+            pending.attempts += 1
+            pending.last_error = str(exc)[:2000]
+            pending.save(update_fields=["attempts", "last_error"])
+            break  # the broker is still down; try again on the next beat tick
+        pending.delete()
+        sent += 1
+    return sent

@@ -1,0 +1,281 @@
+"""Pairing runs, pairs and their members, and the sessions a pair holds."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from programmes.models import Cohort, Participant
+
+
+class MatchRun(models.Model):
+    """One run of the pairing engine over a cohort's unlocked participants."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Finished"
+        FAILED = "failed", "Failed"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="match_runs")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    parameters = models.JSONField(default=dict, help_text="Snapshot of the rules used.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.FloatField(default=0.0, help_text="0–1")
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["cohort", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} on {self.cohort} ({self.status})"
+
+
+class Pair(models.Model):
+    """Two participants (three for a trio) who mentor each other."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        PUBLISHED = "published", "Published"
+        ACTIVE = "active", "Active"
+        COMPLETED = "completed", "Completed"
+        ENDED_EARLY = "ended_early", "Ended early"
+
+    LIVE_STATUSES = (Status.PUBLISHED, Status.ACTIVE)
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="pairs")
+    match_run = models.ForeignKey(
+        MatchRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="pairs"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    score = models.FloatField(default=0.0, help_text="Engine weight of the pair.")
+    percent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    reasons = models.JSONField(default=list, blank=True)
+    locked = models.BooleanField(default=False)
+    first_mentor = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.TextField(blank=True)
+    end_requested_by = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-percent", "pk"]
+        indexes = [models.Index(fields=["cohort", "status"])]
+
+    def __str__(self) -> str:
+        return f"Pair {self.pk} ({self.get_status_display()})"
+
+
+class PairMember(models.Model):
+    """A participant's seat in a pair. ``current`` is true while the pair is proposed or live.
+
+    The partial unique constraint on ``participant`` where ``current`` makes it
+    impossible, at the database level, to put one person into two live pairs.
+    """
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="members")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="pair_memberships"
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="0 = side A, 1 = side B, 2 = third member of a trio."
+    )
+    current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["pair", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["pair", "participant"], name="pair_member_unique"),
+            models.UniqueConstraint(fields=["pair", "position"], name="pair_position_unique"),
+            models.UniqueConstraint(
+                fields=["participant"],
+                condition=Q(current=True),
+                name="participant_one_current_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} in pair {self.pair_id}"
+
+
+class PairingExclusion(models.Model):
+    """``participant`` does not want to be paired with ``excluded`` (an opt-out)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="exclusions"
+    )
+    excluded = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "excluded"], name="pairing_exclusion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} excludes {self.excluded}"
+
+
+class Topic(models.TextChoices):
+    CAREER = "career", "Career advancement"
+    COMPENSATION = "compensation", "Compensation"
+    IDENTITY = "identity", "Professional identity"
+    WORK_FAMILY = "work_family", "Work–family integration"
+    CONFIDENCE = "confidence", "Personal confidence"
+    SOFT_SKILLS = "soft_skills", "Soft skills"
+    TECHNICAL = "technical", "Technical skills"
+    NETWORK = "network", "Network and visibility"
+    OTHER = "other", "Other"
+
+
+class SessionRole(models.TextChoices):
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    BOTH = "both", "Both"
+
+
+class MentoringSession(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    pair = models.ForeignKey(Pair, on_delete=models.CASCADE, related_name="sessions")
+    scheduled_start = models.DateTimeField()
+    planned_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
+    place = models.CharField(max_length=300, blank=True, help_text="Room, address or video link.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    planned_mentor = models.ForeignKey(
+        Participant,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Whose turn it was to mentor when scheduled (empty in split mode).",
+    )
+    cancel_reason = models.TextField(blank=True)
+    actual_minutes = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    topics = models.JSONField(default=list, blank=True)
+    topic_leads = models.JSONField(
+        default=dict, blank=True, help_text="fluid mode: topic -> participant id who led"
+    )
+    shared_notes = models.TextField(blank=True)
+    logged_at = models.DateTimeField(null=True, blank=True)
+    logged_by = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scheduled_start"]
+        indexes = [
+            models.Index(fields=["pair", "status", "scheduled_start"]),
+            models.Index(fields=["status", "scheduled_start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Session {self.pk} of pair {self.pair_id} ({self.status})"
+
+
+class SessionParticipation(models.Model):
+    """The role one side actually played in a held session."""
+
+    session = models.ForeignKey(
+        MentoringSession, on_delete=models.CASCADE, related_name="participations"
+    )
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    role = models.CharField(max_length=10, choices=SessionRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"], name="session_participation_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["participant", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} as {self.role} in session {self.session_id}"
+
+
+class PrivateNote(models.Model):
+    """A note only its author ever sees: not the partner, admins, HR or Django admin lists."""
+
+    session = models.ForeignKey(
+        MentoringSession, on_delete=models.CASCADE, related_name="private_notes"
+    )
+    author = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "author"], name="private_note_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Private note {self.pk}"
+
+
+class SessionLogRevision(models.Model):
+    """History of a session log: a snapshot of the shared fields before each edit."""
+
+    session = models.ForeignKey(
+        MentoringSession, on_delete=models.CASCADE, related_name="revisions"
+    )
+    edited_by = models.ForeignKey(
+        Participant, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Revision {self.pk} of session {self.session_id}"
+
+
+def calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A personal, secret, revocable calendar URL (iCalendar) for a user's sessions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
+    )
+    token = models.CharField(max_length=64, unique=True, default=calendar_token)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Serve the site, a Celery worker and beat together; Ctrl-C or SIGTERM stops all three.
+set -euo pipefail
+PY=${PY:-.venv/bin/python}
+PORT=${PORT:-8000}
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo "Stopping web, worker and beat..."
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"$PY" -m celery -A mentoring worker --loglevel=INFO --concurrency=2 --hostname="worker@%h" &
+pids+=($!)
+"$PY" -m celery -A mentoring beat --loglevel=INFO --pidfile= \
+  --schedule="${MENTORING_VAR_DIR:-var}/celerybeat-schedule" &
+pids+=($!)
+"$PY" manage.py runserver "127.0.0.1:${PORT}" &
+pids+=($!)
+echo "Serving http://127.0.0.1:${PORT} with a Celery worker and beat (Ctrl-C stops all three)."
+# Exit as soon as any of the three dies, taking the others down with it.
+wait -n "${pids[@]}"
