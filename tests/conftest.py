@@ -192,3 +192,11 @@ def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.25, what: 
             return value
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def world(db):
+    """Two programmes, their admins, an HR viewer, a superuser and two active pairs."""
+    from .world import build_world
+
+    return build_world()
