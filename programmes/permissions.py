@@ -1,0 +1,68 @@
+"""The one place that decides who may reach a programme, cohort or participation.
+
+Outsiders get 404 (we do not reveal that the object exists). Views never fetch these
+objects any other way.
+"""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from mentoring.models import User
+
+from .models import Cohort, Participant, Programme, ProgrammeRole
+
+
+def programmes_for_admin(*, user: User) -> QuerySet[Programme]:
+    """Programmes the user administers (every programme for a superuser)."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(
+        roles__user=user, roles__role=ProgrammeRole.Role.ADMIN
+    ).distinct()
+
+
+def programmes_for_hr(*, user: User) -> QuerySet[Programme]:
+    """Programmes whose aggregates the user may read (HR viewers, admins, superusers)."""
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    if user.is_superuser:
+        return Programme.objects.all()
+    return Programme.objects.filter(roles__user=user).distinct()
+
+
+def user_is_programme_admin(*, user: User, programme: Programme) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or ProgrammeRole.objects.filter(
+        programme=programme, user=user, role=ProgrammeRole.Role.ADMIN
+    ).exists()
+
+
+def programme_get_for_admin(*, user: User, slug: str) -> Programme:
+    try:
+        return programmes_for_admin(user=user).get(slug=slug)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme.") from None
+
+
+def cohort_get_for_admin(*, user: User, cohort_id: int) -> Cohort:
+    try:
+        return Cohort.objects.select_related("programme").get(
+            pk=cohort_id, programme__in=programmes_for_admin(user=user)
+        )
+    except Cohort.DoesNotExist:
+        raise Http404("No such cohort.") from None
+
+
+def participations_for_user(*, user: User) -> QuerySet[Participant]:
+    return Participant.objects.filter(user=user).select_related("cohort__programme")
+
+
+def participation_get_for_user(*, user: User, participant_id: int) -> Participant:
+    """The user's own participation; anyone else's is a 404."""
+    try:
+        return participations_for_user(user=user).get(pk=participant_id)
+    except Participant.DoesNotExist:
+        raise Http404("No such participation.") from None
