@@ -51,6 +51,36 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit("; ".join(problems), returncode=3)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests need committed data for the live server: mark them transactional."""
+    for item in items:
+        if "page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+# --- database and cache -----------------------------------------------------------------
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The database cache table (embedded default) is not a model: create it explicitly."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _clear_redis_cache():
+    """Rate limits and debounce keys must not leak from one test into the next.
+
+    The database cache (embedded default) lives in the test database and is rolled
+    back or flushed with it; only a Redis cache needs clearing.
+    """
+    if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+        from django.core.cache import cache
+
+        cache.clear()
+
+
 # --- users --------------------------------------------------------------------------------
 @pytest.fixture
 def make_user(db):
@@ -82,27 +112,29 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_instance(chromium_path: str) -> Iterator:
-    from playwright.sync_api import sync_playwright
+def browser_type_launch_args(browser_type_launch_args, chromium_path: str) -> dict:
+    """pytest-playwright launches Debian's Chromium, never a downloaded browser build."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server) -> dict:
+    return {
+        **browser_context_args,
+        "base_url": live_server.url,
+        "viewport": {"width": 1280, "height": 900},
+    }
 
 
 @pytest.fixture
-def page(browser_instance, live_server) -> Iterator:
-    """A fresh browser context per test, with the live server's URL as base."""
-    context = browser_instance.new_context(
-        base_url=live_server.url, viewport={"width": 1280, "height": 900}
-    )
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def page(page):
+    page.set_default_timeout(15_000)
+    return page
 
 
 @pytest.fixture
@@ -121,7 +153,7 @@ def screenshot():
 def browser_login(page, email: str, password: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
+    page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state("networkidle")
 

@@ -158,11 +158,22 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 # --- cache (allauth's rate limits and the metrics debounce use it) --------------
 REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _redis_db(url: str, db: int) -> str:
+    """The same Redis server, another logical database (keeps cache and broker apart)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Database 1: clearing the cache must never touch the broker's queues (db 0).
+            "LOCATION": env.str("REDIS_CACHE_URL", default=_redis_db(REDIS_URL, 1)),
         }
     }
 else:
