@@ -9,12 +9,26 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _publish(task: Task, args: list[Any], kwargs: dict[str, Any]) -> None:
+def publish(
+    task: Task,
+    *,
+    args: list[Any] | tuple[Any, ...] = (),
+    kwargs: dict[str, Any] | None = None,
+    countdown: int | None = None,
+) -> None:
+    """Hand ``task`` to the broker now, or keep it in the outbox if the broker is down.
+
+    Call it from code that already runs after commit; everything else uses ``enqueue``.
+    ``countdown`` (seconds) delays execution; the outbox re-sends without it, which
+    only makes that one run earlier.
+    """
     from .models import PendingTask
 
+    args = list(args)
+    kwargs = dict(kwargs or {})
     try:
         # retry=False: a down broker must not hold the user's request for seconds.
-        task.apply_async(args=args, kwargs=kwargs, retry=False)
+        task.apply_async(args=args, kwargs=kwargs, countdown=countdown, retry=False)
     except Exception as exc:  # noqa: BLE001 - any broker failure means "keep it for later"
         logger.warning("Broker unavailable, keeping %s for later: %s", task.name, exc)
         PendingTask.objects.create(
@@ -27,7 +41,7 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
 
     Arguments must be JSON-serialisable (ids, not model instances).
     """
-    transaction.on_commit(lambda: _publish(task, list(args), kwargs))
+    transaction.on_commit(lambda: publish(task, args=args, kwargs=kwargs))
 
 
 def outbox_flush(*, limit: int = 500) -> int:

@@ -1,0 +1,366 @@
+"""Reads of the stored metrics for the pair-health pages and a participant's balance chart.
+
+Nothing here computes a metric: pages read what ``feedback.services.metrics`` stored.
+Every function runs a fixed number of queries, however many pairs there are.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from feedback.models import BenefitItem, PairMetric, SideMetric
+from pairing.models import Pair, PairMember
+from programmes.models import Participant, Programme
+
+FLAGS = {
+    "stalled": ("Stalled", "No session within the cadence plus 50 %."),
+    "lopsided": ("Lopsided", "Reciprocity below the programme's threshold."),
+    "one_way": ("One-way", "One side has never mentored after 3 sessions."),
+    "unconfirmed": (
+        "Unconfirmed items",
+        "Ledger items waiting more than 14 days for confirmation.",
+    ),
+}
+FLAG_FILTERS = {
+    "stalled": Q(metric__stalled=True),
+    "lopsided": Q(metric__lopsided=True),
+    "one_way": Q(metric__one_way=True),
+    "unconfirmed": Q(metric__unconfirmed_items__gt=0),
+}
+ANY_FLAG = (
+    FLAG_FILTERS["stalled"]
+    | FLAG_FILTERS["lopsided"]
+    | FLAG_FILTERS["one_way"]
+    | (FLAG_FILTERS["unconfirmed"])
+)
+SORTS = {
+    "reciprocity": (F("metric__reciprocity_index").asc(nulls_last=True),),
+    "-reciprocity": (F("metric__reciprocity_index").desc(nulls_last=True),),
+    "last_session": (F("metric__last_session_at").asc(nulls_first=True),),
+    "-last_session": (F("metric__last_session_at").desc(nulls_last=True),),
+    "sessions": (F("metric__sessions_held").asc(nulls_first=True),),
+    "-sessions": (F("metric__sessions_held").desc(nulls_last=True),),
+}
+DEFAULT_SORT = "reciprocity"
+LISTED_STATUSES = (
+    Pair.Status.PUBLISHED,
+    Pair.Status.ACTIVE,
+    Pair.Status.COMPLETED,
+    Pair.Status.ENDED_EARLY,
+)
+
+
+def pair_health_rows(
+    *, programme: Programme, filters: dict[str, Any] | None = None, sort: str = DEFAULT_SORT
+) -> QuerySet[Pair]:
+    """The programme's published-or-later pairs with their stored metrics, for one table.
+
+    ``filters``: ``flag`` (a key of FLAGS or "any"), ``cohort`` (a Cohort), ``status``.
+    ``sort``: a key of SORTS. Members and side metrics are prefetched (two queries per
+    page, whatever its length); no note or reflection text is ever selected.
+    """
+    filters = filters or {}
+    pairs = Pair.objects.filter(cohort__programme=programme, status__in=LISTED_STATUSES)
+    flag = filters.get("flag")
+    if flag == "any":
+        pairs = pairs.filter(ANY_FLAG)
+    elif flag in FLAG_FILTERS:
+        pairs = pairs.filter(FLAG_FILTERS[flag])
+    if filters.get("cohort"):
+        pairs = pairs.filter(cohort=filters["cohort"])
+    if filters.get("status"):
+        pairs = pairs.filter(status=filters["status"])
+    members = (
+        PairMember.objects.select_related("participant")
+        .only(
+            "pair_id",
+            "position",
+            "participant__first_name",
+            "participant__last_name",
+            "participant__email",
+        )
+        .order_by("position")
+    )
+    return (
+        pairs.select_related("cohort", "metric")
+        .only(
+            "pk",
+            "status",
+            "published_at",
+            "ended_at",
+            "cohort__name",
+            *(f"metric__{name}" for name in _METRIC_FIELDS),
+        )
+        .prefetch_related(
+            Prefetch("members", queryset=members),
+            Prefetch("side_metrics", queryset=SideMetric.objects.only(*_SIDE_FIELDS)),
+        )
+        .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]), "pk")
+    )
+
+
+_METRIC_FIELDS = (
+    "id", "sessions_held", "last_session_at", "role_balance", "reciprocity_index",
+    "stalled", "lopsided", "one_way", "unconfirmed_items", "computed_at",
+)  # fmt: skip
+_SIDE_FIELDS = (
+    "id", "pair", "participant", "sessions_as_mentor", "sessions_as_mentee",
+    "minutes_as_mentor", "minutes_as_mentee", "items_received", "items_given",
+    "benefit_score", "computed_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SideView:
+    name: str
+    position: int
+    metric: SideMetric | None
+    short_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """Side A, B (C for the third member of a trio)."""
+        return "ABC"[self.position] if self.position < 3 else str(self.position + 1)
+
+    @property
+    def benefit_percent(self) -> int | None:
+        return None if self.metric is None else round(self.metric.benefit_score * 100)
+
+    @property
+    def received_by_kind(self) -> list[tuple[str, int]]:
+        return _kind_labels(self.metric.items_received_by_kind if self.metric else {})
+
+    @property
+    def given_by_kind(self) -> list[tuple[str, int]]:
+        return _kind_labels(self.metric.items_given_by_kind if self.metric else {})
+
+
+def _kind_labels(by_kind: dict[str, int]) -> list[tuple[str, int]]:
+    labels = dict(BenefitItem.Kind.choices)
+    return [(labels.get(kind, kind), n) for kind, n in sorted(by_kind.items()) if n]
+
+
+@dataclass(frozen=True)
+class PairHealthRow:
+    pair: Pair
+    metric: PairMetric | None
+    sides: list[SideView]
+    expected_sessions: int
+
+    @property
+    def flags(self) -> list[tuple[str, str, str]]:
+        return flags_of(self.metric)
+
+    @property
+    def reciprocity_percent(self) -> int | None:
+        if self.metric is None or self.metric.reciprocity_index is None:
+            return None
+        return round(self.metric.reciprocity_index * 100)
+
+
+def flags_of(metric: PairMetric | None) -> list[tuple[str, str, str]]:
+    """(key, label, explanation) of each flag the stored metrics raise."""
+    if metric is None:
+        return []
+    raised = {
+        "stalled": metric.stalled,
+        "lopsided": metric.lopsided,
+        "one_way": metric.one_way,
+        "unconfirmed": metric.unconfirmed_items > 0,
+    }
+    return [(key, *FLAGS[key]) for key, on in raised.items() if on]
+
+
+def expected_sessions(
+    *, published_at: datetime | None, ended_at: datetime | None, cadence_days: int, now: datetime
+) -> int:
+    """Sessions a pair should have held by ``now`` at the programme's cadence."""
+    if published_at is None or cadence_days <= 0:
+        return 0
+    until = min(now, ended_at) if ended_at else now
+    days = (until - published_at).total_seconds() / 86400
+    return max(0, math.floor(days / cadence_days))
+
+
+def _metric_of(pair: Pair) -> PairMetric | None:
+    try:
+        return pair.metric
+    except PairMetric.DoesNotExist:
+        return None
+
+
+def pair_health_row(*, pair: Pair, programme: Programme, now: datetime) -> PairHealthRow:
+    """One table row from a pair fetched by ``pair_health_rows`` (no further queries)."""
+    side_metrics = {m.participant_id: m for m in pair.side_metrics.all()}
+    sides = [
+        SideView(
+            name=member.participant.display_name,
+            short_name=member.participant.first_name or member.participant.display_name,
+            position=member.position,
+            metric=side_metrics.get(member.participant_id),
+        )
+        for member in pair.members.all()
+    ]
+    return PairHealthRow(
+        pair=pair,
+        metric=_metric_of(pair),
+        sides=sides,
+        expected_sessions=expected_sessions(
+            published_at=pair.published_at,
+            ended_at=pair.ended_at,
+            cadence_days=programme.cadence_days,
+            now=now,
+        ),
+    )
+
+
+def pair_health_summary(*, programme: Programme) -> dict[str, Any]:
+    """Counts of flagged pairs and how fresh the figures are (one query)."""
+    metrics = PairMetric.objects.filter(
+        pair__cohort__programme=programme, pair__status__in=LISTED_STATUSES
+    )
+    flagged = Q(stalled=True) | Q(lopsided=True) | Q(one_way=True) | Q(unconfirmed_items__gt=0)
+    # Aliases must not shadow the field names the filters refer to, hence the "n_" prefix.
+    counts = metrics.aggregate(
+        n_computed=Count("pk"),
+        n_stalled=Count("pk", filter=Q(stalled=True)),
+        n_lopsided=Count("pk", filter=Q(lopsided=True)),
+        n_one_way=Count("pk", filter=Q(one_way=True)),
+        n_unconfirmed=Count("pk", filter=Q(unconfirmed_items__gt=0)),
+        n_flagged=Count("pk", filter=flagged),
+        oldest=Min("computed_at"),
+        newest=Max("computed_at"),
+    )
+    return {key.removeprefix("n_"): value for key, value in counts.items()}
+
+
+def programmes_needing_attention(*, programmes: QuerySet[Programme]) -> list[Programme]:
+    """The given programmes annotated with ``flagged`` / ``lopsided`` / ``stalled`` pair counts.
+
+    One query (for the home card), programmes with flagged pairs first.
+    """
+    live = Q(cohorts__pairs__status__in=LISTED_STATUSES)
+    m = "cohorts__pairs__metric__"
+    flagged = (
+        Q(**{f"{m}stalled": True})
+        | Q(**{f"{m}lopsided": True})
+        | Q(**{f"{m}one_way": True})
+        | Q(**{f"{m}unconfirmed_items__gt": 0})
+    )
+    return list(
+        programmes.annotate(
+            flagged=Count("cohorts__pairs", filter=live & flagged, distinct=True),
+            lopsided=Count(
+                "cohorts__pairs", filter=live & Q(**{f"{m}lopsided": True}), distinct=True
+            ),
+            stalled=Count(
+                "cohorts__pairs", filter=live & Q(**{f"{m}stalled": True}), distinct=True
+            ),
+        ).order_by("-flagged", "name")
+    )
+
+
+def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
+    """Figures of one pair for its admins: dates, counts, durations, flags — never text."""
+    members = list(
+        PairMember.objects.filter(pair=pair).select_related("participant").order_by("position")
+    )
+    side_metrics = {m.participant_id: m for m in SideMetric.objects.filter(pair=pair)}
+    metric = PairMetric.objects.filter(pair=pair).first()
+    programme = pair.cohort.programme  # select_related by pair_get_for_admin
+    sides = [
+        SideView(
+            name=member.participant.display_name,
+            position=member.position,
+            metric=side_metrics.get(member.participant_id),
+        )
+        for member in members
+    ]
+    return {
+        "metric": metric,
+        "sides": sides,
+        "flags": flags_of(metric),
+        "expected_sessions": expected_sessions(
+            published_at=pair.published_at,
+            ended_at=pair.ended_at,
+            cadence_days=programme.cadence_days,
+            now=now,
+        ),
+    }
+
+
+# --- the participant's own balance -----------------------------------------------------------
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def pair_balance(*, pair: Pair, viewer: Participant) -> dict[str, Any] | None:
+    """The viewer's side against their partner(s), from stored metrics (two queries).
+
+    ``None`` until the metrics show a held session: the template then says the balance
+    appears after the first logged session. ``viewer`` must be a member of ``pair``
+    (callers get both from ``pairing.permissions.pair_get_for_member``).
+    """
+    metric = PairMetric.objects.filter(pair=pair).only("sessions_held", "computed_at").first()
+    if metric is None or metric.sessions_held == 0:
+        return None
+    sides = list(
+        SideMetric.objects.filter(pair=pair)
+        .select_related("participant")
+        .annotate(
+            position=Subquery(
+                PairMember.objects.filter(
+                    pair_id=OuterRef("pair_id"), participant_id=OuterRef("participant_id")
+                ).values("position")[:1]
+            )
+        )
+        .only(
+            "participant_id",
+            "participant__first_name",
+            "participant__last_name",
+            "participant__email",
+            "sessions_as_mentor",
+            "minutes_as_mentor",
+            "minutes_as_mentee",
+            "items_received",
+        )
+        .order_by("participant_id")
+    )
+    mine = next((s for s in sides if s.participant_id == viewer.pk), None)
+    if mine is None:
+        return None
+    partners = [s for s in sides if s.participant_id != viewer.pk]
+    partner_items = sum(s.items_received for s in partners)
+    whose = "your partner" if len(partners) == 1 else "your partners"
+    sentence = (
+        f"You have mentored {mine.sessions_as_mentor} of "
+        f"{_plural(metric.sessions_held, 'session')}; you received "
+        f"{_plural(mine.items_received, 'confirmed item')}, {whose} {partner_items}."
+    )
+    columns = [("You", mine)] + [
+        (s.participant.first_name or s.participant.display_name, s) for s in partners
+    ]
+    return {
+        "sentence": sentence,
+        "computed_at": metric.computed_at,
+        "sessions_held": metric.sessions_held,
+        "labels": [label for label, _ in columns],
+        "minutes_as_mentor": [s.minutes_as_mentor for _, s in columns],
+        "minutes_as_mentee": [s.minutes_as_mentee for _, s in columns],
+        "items_received": [s.items_received for _, s in columns],
+        "rows": [
+            {
+                "label": label,
+                "position": s.position or 0,
+                "minutes_as_mentor": s.minutes_as_mentor,
+                "minutes_as_mentee": s.minutes_as_mentee,
+                "items_received": s.items_received,
+            }
+            for label, s in columns
+        ],
+    }

@@ -1,0 +1,91 @@
+"""Pair health for programme admins: stored metrics and flags, never notes or reflections."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from feedback.forms.health import PairHealthFilterForm
+from feedback.selectors.metrics import (
+    pair_health_detail,
+    pair_health_row,
+    pair_health_rows,
+    pair_health_summary,
+    programmes_needing_attention,
+)
+from feedback.services.metrics import metrics_refresh_programme_request
+from pairing.permissions import pair_get_for_admin
+from programmes.permissions import programme_get_for_admin, programmes_for_admin
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def pair_health(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_get_for_admin(user=request.user, slug=slug)
+    form = PairHealthFilterForm(request.GET or None, programme=programme)
+    filters, sort = form.filters()
+    pairs = pair_health_rows(programme=programme, filters=filters, sort=sort)
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "programme": programme,
+        "form": form,
+        "page": page,
+        "rows": [pair_health_row(pair=p, programme=programme, now=now) for p in page.object_list],
+        "summary": pair_health_summary(programme=programme),
+        "filtered": any(filters.values()),
+        "query": query.urlencode(),
+        "sort": sort,
+    }
+    return render(request, "feedback/health/pair_list.html", context)
+
+
+@login_required
+@require_POST
+def pair_health_recompute(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = programme_get_for_admin(user=request.user, slug=slug)
+    if metrics_refresh_programme_request(programme_id=programme.pk):
+        messages.success(
+            request,
+            "Recomputing the metrics of this programme's pairs. Reload this page in a minute.",
+        )
+    else:
+        messages.info(
+            request, "A recompute was requested less than a minute ago; it is on its way."
+        )
+    return redirect("feedback:pair_health", slug=programme.slug)
+
+
+@login_required
+@require_GET
+def pair_health_detail_view(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair = pair_get_for_admin(user=request.user, pair_id=pair_id)
+    detail = pair_health_detail(pair=pair, now=timezone.now())
+    context = {"pair": pair, "programme": pair.cohort.programme, **detail}
+    return render(request, "feedback/health/pair_detail.html", context)
+
+
+@login_required
+@require_GET
+def programme_health_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    """The small "Pair health" block of the programme page (htmx fragment)."""
+    programme = programme_get_for_admin(user=request.user, slug=slug)
+    context = {"programme": programme, "summary": pair_health_summary(programme=programme)}
+    return render(request, "feedback/health/_programme_summary.html", context)
+
+
+@login_required
+@require_GET
+def attention(request: HttpRequest) -> HttpResponse:
+    """The home card's body: the admin's programmes with their flagged pairs (htmx fragment)."""
+    programmes = programmes_needing_attention(programmes=programmes_for_admin(user=request.user))
+    if not programmes and not request.user.is_superuser:
+        raise Http404("No programmes to watch.")
+    return render(request, "feedback/health/_attention.html", {"programmes": programmes})

@@ -1,0 +1,139 @@
+"""The debounce: at most one refresh per pair per minute, and no change is ever lost.
+
+Uses the real cache (the database cache locally, Redis in CI). Publishing to the broker
+is recorded instead of sent, so no stray message reaches a later worker test.
+"""
+
+import time
+
+import pytest
+from django.db import transaction
+
+from feedback.models import BenefitItem, SideMetric
+from feedback.services.metrics import DEBOUNCE_SECONDS, pair_metrics_changed
+from feedback.tasks import metrics_refresh_pair_task
+from mentoring.models import PendingTask
+from tests.mentoring.test_outbox import broker_down
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """What would have been handed to the broker: (args, countdown) per publish."""
+    sent: list[tuple[list, int | None]] = []
+
+    def record(args=None, kwargs=None, countdown=None, **options):
+        sent.append((list(args or []), countdown))
+
+    monkeypatch.setattr(metrics_refresh_pair_task, "apply_async", record)
+    return sent
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks):
+    """Make one committed change to a pair, the way a service would."""
+
+    def _change(pair_id: int, write=None) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                if write:
+                    write()
+                pair_metrics_changed(pair_id=pair_id)
+
+    return _change
+
+
+def test_two_changes_within_a_minute_enqueue_one_refresh(build, published, change):
+    pair = build.programme_pair()
+    change(pair.pk)
+    change(pair.pk)
+    assert published == [([pair.pk], DEBOUNCE_SECONDS)]
+
+
+def test_each_pair_is_debounced_on_its_own(build, published, change):
+    first, second = build.programme_pair(), build.programme_pair()
+    change(first.pk)
+    change(second.pk)
+    change(first.pk)
+    assert published == [([first.pk], 60), ([second.pk], 60)]
+
+
+def test_a_change_after_the_task_started_enqueues_another(build, published, change):
+    pair = build.programme_pair()
+    change(pair.pk)
+    metrics_refresh_pair_task(pair.pk)  # the worker runs it a minute later
+    change(pair.pk)
+    assert published == [([pair.pk], 60), ([pair.pk], 60)]
+
+
+def test_no_update_is_lost_between_enqueue_and_run(build, published, change):
+    pair = build.programme_pair()
+    a, b = build.sides(pair)
+    build.alternating(pair, 2)
+    change(pair.pk, lambda: build.item(pair, b, a))
+    # The second change enqueues nothing: the pending refresh will read it.
+    change(pair.pk, lambda: build.item(pair, b, a, kind=BenefitItem.Kind.ADVOCACY))
+    assert len(published) == 1
+    metrics_refresh_pair_task(*published[0][0])
+    assert SideMetric.objects.get(pair=pair, participant=a).items_received == 2
+
+
+def test_a_change_during_the_computation_schedules_a_fresh_run(
+    build, published, change, monkeypatch
+):
+    """The task clears its marker before reading, so a write it may have missed re-queues."""
+    pair = build.programme_pair()
+    a, b = build.sides(pair)
+    change(pair.pk)
+    import feedback.tasks as tasks
+
+    real_compute = tasks.metrics_compute
+
+    def compute_while_someone_writes(**kwargs):
+        result = real_compute(**kwargs)
+        change(pair.pk, lambda: build.item(pair, b, a))  # lands after the read
+        return result
+
+    monkeypatch.setattr(tasks, "metrics_compute", compute_while_someone_writes)
+    metrics_refresh_pair_task(pair.pk)
+    assert published == [([pair.pk], 60), ([pair.pk], 60)]
+    monkeypatch.setattr(tasks, "metrics_compute", real_compute)
+    metrics_refresh_pair_task(pair.pk)
+    assert SideMetric.objects.get(pair=pair, participant=a).items_received == 1
+
+
+def test_a_rolled_back_change_schedules_nothing(
+    build, published, django_capture_on_commit_callbacks
+):
+    pair = build.programme_pair()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            pair_metrics_changed(pair_id=pair.pk)
+            raise RuntimeError("the write failed")
+    assert callbacks == []
+    assert published == []
+
+
+def test_a_lost_refresh_does_not_block_later_ones_for_ever(build, published, change, monkeypatch):
+    import feedback.services.metrics.scheduling as scheduling
+
+    # The marker expires (15 minutes in production; 1 s here, as Redis keeps real time).
+    monkeypatch.setattr(scheduling, "DEBOUNCE_MARKER_TTL", 1)
+    pair = build.programme_pair()
+    change(pair.pk)
+    change(pair.pk)
+    assert len(published) == 1
+    time.sleep(1.5)  # the task never ran (a worker crash, a flushed queue)
+    change(pair.pk)
+    assert len(published) == 2
+
+
+def test_a_broker_outage_keeps_the_refresh_in_the_outbox(build, change):
+    pair = build.programme_pair()
+    with broker_down():
+        change(pair.pk)
+        change(pair.pk)
+    pending = PendingTask.objects.get()
+    assert pending.task_name == "feedback.tasks.metrics_refresh_pair_task"
+    assert pending.args == [pair.pk]
