@@ -1,0 +1,106 @@
+"""Demo pairs: pair each demo cohort through the real services, publish and start it.
+
+Runs after ``programmes.demo`` (which creates the cohorts in the "matching" phase) and
+before ``feedback.demo``. The named demo people are paired on purpose: Ana with Ben, Dev
+with Emma (locked by hand before the run, as an admin would); Chloe and Farid are paired by
+the engine. Idempotent: a cohort that already has pairs is left alone.
+"""
+
+import logging
+
+from django.db import transaction
+
+from mentoring.demo import PROGRAMME_ADMINS, DemoLogin
+from mentoring.models import User
+from pairing.models import Pair
+from pairing.selectors.runs import PAIRING_PROGRAMME_STATUSES
+from pairing.services.matching import match_run_create, match_run_execute, pair_propose
+from pairing.services.pairs import pairs_publish
+from programmes.models import Cohort, Participant, Programme, ProgrammeRole
+
+logger = logging.getLogger(__name__)
+
+#: Pairs the demo story relies on (emails from ``mentoring.demo.PARTICIPANTS``).
+HAND_PICKED = [
+    ("ana@demo.example", "ben@demo.example"),
+    ("dev@demo.example", "emma@demo.example"),
+]
+
+
+def _demo_cohorts() -> list[Cohort]:
+    admin_emails = [row[0] for row in PROGRAMME_ADMINS]
+    return list(
+        Cohort.objects.filter(
+            programme__roles__user__email__in=admin_emails,
+            programme__roles__role=ProgrammeRole.Role.ADMIN,
+        )
+        .select_related("programme")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _admin_of(programme: Programme) -> User | None:
+    role = (
+        ProgrammeRole.objects.filter(programme=programme, role=ProgrammeRole.Role.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return role.user if role is not None else programme.created_by
+
+
+def _start_programme(programme: Programme, by: User | None) -> None:
+    """Move the programme on to "running" through its own status service when there is one."""
+    from programmes.services.programmes import TransitionNotAllowed, programme_transition
+
+    if programme.status != Programme.Status.MATCHING:
+        # The status service moves one step at a time from "matching"; the demo just starts.
+        Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.RUNNING)
+        return
+    try:
+        programme_transition(
+            programme=programme, target=Programme.Status.RUNNING, by=by, base_url=""
+        )
+    except TransitionNotAllowed as exc:
+        logger.warning("Demo: %s stays %s: %s", programme, programme.status, exc)
+
+
+def _pair_cohort(cohort: Cohort) -> int:
+    programme = cohort.programme
+    admin = _admin_of(programme)
+    enrolled = {
+        p.email: p
+        for p in Participant.objects.filter(
+            cohort=cohort, status=Participant.Status.ENROLLED, charter_accepted_at__isnull=False
+        )
+    }
+    for a, b in HAND_PICKED:
+        if a in enrolled and b in enrolled:
+            pair_propose(cohort=cohort, participants=[enrolled[a], enrolled[b]], by=admin)
+    if len(enrolled) >= 2:
+        run = match_run_create(cohort=cohort, by=admin)
+        run = match_run_execute(run_id=run.pk)
+        if run.status != run.Status.SUCCEEDED:
+            raise RuntimeError(f"demo pairing of {cohort} failed: {run.error}")
+    # Demo mail would go to made-up addresses: publish without notifying.
+    published = pairs_publish(cohort=cohort, by=admin, notify=False)
+    Pair.objects.filter(cohort=cohort, status=Pair.Status.PUBLISHED).update(
+        status=Pair.Status.ACTIVE
+    )
+    return published
+
+
+def seed() -> list[DemoLogin]:
+    for cohort in _demo_cohorts():
+        programme = cohort.programme
+        if programme.status not in PAIRING_PROGRAMME_STATUSES:
+            continue
+        if Pair.objects.filter(cohort=cohort).exists():
+            continue
+        with transaction.atomic():
+            published = _pair_cohort(cohort)
+            if published and programme.status != Programme.Status.RUNNING:
+                _start_programme(Programme.objects.get(pk=programme.pk), _admin_of(programme))
+        logger.info("Demo: paired %s (%s pairs)", cohort, published)
+    return []

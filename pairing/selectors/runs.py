@@ -1,0 +1,465 @@
+"""Reads for pairing runs and proposals: engine candidates, the proposal table, swap previews.
+
+Every function here runs a constant number of queries whatever the cohort size.
+"""
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from itertools import combinations
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.utils import timezone
+
+from pairing import engine
+from pairing.models import MatchRun, Pair, PairingExclusion, PairMember
+from programmes.models import Cohort, Participant, Programme
+
+#: A queued or running run older than this never finished (worker lost, broker outage
+#: longer than the task's own time limit): it no longer blocks the cohort.
+RUN_STALE_AFTER = timedelta(minutes=40)
+ACTIVE_RUN_STATUSES = (MatchRun.Status.QUEUED, MatchRun.Status.RUNNING)
+#: Programme statuses in which an admin may propose and publish pairs. ``running`` is
+#: included so people whose pair ended early, or who joined late, can be re-paired.
+PAIRING_PROGRAMME_STATUSES = (
+    Programme.Status.ENROLLING,
+    Programme.Status.MATCHING,
+    Programme.Status.RUNNING,
+)
+HISTOGRAM_BUCKETS = 10
+
+
+# --- rules --------------------------------------------------------------------------------
+RULE_FIELDS = (
+    "skill_weight",
+    "cross_gender_weight",
+    "cross_generation_weight",
+    "cross_department_weight",
+    "cross_location_weight",
+    "forbid_same_department",
+    "max_utc_offset_difference",
+    "allow_trio",
+)
+
+
+def rules_snapshot(*, programme: Programme) -> dict:
+    """The programme's pairing settings as JSON (stored on the run, so a run is reproducible)."""
+    return {name: getattr(programme, name) for name in RULE_FIELDS}
+
+
+def rules_from_snapshot(snapshot: dict) -> engine.Rules:
+    return engine.Rules(**{name: snapshot[name] for name in RULE_FIELDS if name in snapshot})
+
+
+def rules_for_programme(*, programme: Programme) -> engine.Rules:
+    return rules_from_snapshot(rules_snapshot(programme=programme))
+
+
+# --- candidates ---------------------------------------------------------------------------
+@cache
+def utc_offset_hours(time_zone: str, on: dt.date) -> float | None:
+    """The zone's offset from UTC at noon on ``on``, in hours (``None`` for an unknown zone).
+
+    Noon, not midnight: a daylight-saving switch happens at night, so noon gives the offset
+    people actually live with that day.
+    """
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return None
+    offset = dt.datetime.combine(on, dt.time(12), tzinfo=zone).utcoffset()
+    return None if offset is None else offset.total_seconds() / 3600
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """Who a run pairs: ``candidates`` by participant id (the pool plus the locked pairs'
+    members), the ``locked`` pairs as participant ids (``locked_pair_ids`` their rows),
+    locked trios kept out of the engine (``kept_aside_pair_ids``) and the ``names`` to show."""
+
+    candidates: dict[int, engine.Candidate]
+    locked: list[tuple[int, int]]
+    locked_pair_ids: list[int]
+    kept_aside_pair_ids: list[int]
+    names: dict[int, str]
+
+
+def candidates_build(
+    *, cohort: Cohort, participants: Iterable[Participant]
+) -> dict[int, engine.Candidate]:
+    """Engine candidates for ``participants`` (all of ``cohort``), in five queries.
+
+    Demographics are used only with consent. Exclusions: everyone the person has been paired
+    with in a published, live or ended pair (a proposal is a draft, not history) and every
+    opt-out or admin exclusion, in either direction.
+    """
+    people = list(participants)
+    if not people:
+        return {}
+    programme = cohort.programme
+    start = programme.starts_on
+
+    offers: dict[int, set[str]] = defaultdict(set)
+    wants: dict[int, set[str]] = defaultdict(set)
+    offered = Participant.skills_offered.through.objects.filter(participant__cohort=cohort)
+    for participant_id, name in offered.values_list("participant_id", "skill__name"):
+        offers[participant_id].add(name)
+    wanted = Participant.skills_wanted.through.objects.filter(participant__cohort=cohort)
+    for participant_id, name in wanted.values_list("participant_id", "skill__name"):
+        wants[participant_id].add(name)
+
+    excluded: dict[int, set[int]] = defaultdict(set)
+    history = (
+        PairMember.objects.filter(pair__cohort=cohort)
+        .exclude(pair__status=Pair.Status.PROPOSED)
+        .values_list("pair_id", "participant_id")
+    )
+    by_pair: dict[int, list[int]] = defaultdict(list)
+    for pair_id, participant_id in history:
+        by_pair[pair_id].append(participant_id)
+    for members in by_pair.values():
+        for a, b in combinations(members, 2):
+            excluded[a].add(b)
+            excluded[b].add(a)
+    opt_outs = PairingExclusion.objects.filter(
+        Q(participant__cohort=cohort) | Q(excluded__cohort=cohort)
+    ).values_list("participant_id", "excluded_id")
+    for a, b in opt_outs:
+        excluded[a].add(b)
+        excluded[b].add(a)
+
+    candidates = {}
+    for p in people:
+        consent = p.demographics_consent
+        candidates[p.pk] = engine.Candidate(
+            id=p.pk,
+            offers=frozenset(offers[p.pk]),
+            wants=frozenset(wants[p.pk]),
+            gender=(p.gender or None) if consent else None,
+            birth_year=p.birth_year if consent else None,
+            department=p.department or None,
+            location=p.location or None,
+            seniority=p.seniority,
+            manager_id=p.manager_id,
+            utc_offset_hours=utc_offset_hours(p.time_zone, start),
+            excluded_ids=frozenset(excluded[p.pk] - {p.pk}),
+        )
+    return candidates
+
+
+CANDIDATE_FIELDS = (
+    "id",
+    "cohort_id",
+    "first_name",
+    "last_name",
+    "email",
+    "department",
+    "location",
+    "seniority",
+    "manager_id",
+    "time_zone",
+    "demographics_consent",
+    "gender",
+    "birth_year",
+    "status",
+)
+
+
+def candidate_pool(*, cohort: Cohort) -> CandidatePool:
+    """The people a new run pairs, and the locked proposals it keeps.
+
+    The pool is every enrolled participant (charter signed) who is not in a live pair or a
+    kept locked proposal; the unlocked proposals are about to be replaced, so their people
+    are in the pool. Members of locked two-person proposals are candidates too, passed to
+    the engine as locked pairs; a locked trio is kept aside. A locked proposal with someone
+    no longer enrolled (withdrawn) is not kept: its other members return to the pool.
+    """
+    people = list(
+        Participant.objects.filter(
+            cohort=cohort, status=Participant.Status.ENROLLED, charter_accepted_at__isnull=False
+        )
+        .only(*CANDIDATE_FIELDS)
+        .order_by("pk")
+    )
+    enrolled = {p.pk for p in people}
+    busy_rows = PairMember.objects.filter(pair__cohort=cohort, current=True).exclude(
+        pair__status=Pair.Status.PROPOSED, pair__locked=False
+    )
+    busy: dict[int, list[int]] = defaultdict(list)
+    is_proposal: dict[int, bool] = {}
+    for pair_id, participant_id, status in busy_rows.values_list(
+        "pair_id", "participant_id", "pair__status"
+    ):
+        busy[pair_id].append(participant_id)
+        is_proposal[pair_id] = status == Pair.Status.PROPOSED
+    locked: list[tuple[int, int]] = []
+    locked_pair_ids: list[int] = []
+    kept_aside: list[int] = []
+    taken: set[int] = set()
+    for pair_id, members in sorted(busy.items()):
+        if not is_proposal[pair_id]:
+            taken.update(members)  # a live pair
+        elif not enrolled.issuperset(members):
+            continue  # a stale locked proposal: replaced by this run
+        elif len(members) == 2:
+            a, b = sorted(members)
+            locked.append((a, b))
+            locked_pair_ids.append(pair_id)
+        else:
+            kept_aside.append(pair_id)
+            taken.update(members)
+    chosen = [p for p in people if p.pk not in taken]
+    return CandidatePool(
+        candidates=candidates_build(cohort=cohort, participants=chosen),
+        locked=locked,
+        locked_pair_ids=locked_pair_ids,
+        kept_aside_pair_ids=kept_aside,
+        names={p.pk: p.display_name for p in chosen},
+    )
+
+
+def group_score(
+    members: list[engine.Candidate], rules: engine.Rules
+) -> tuple[engine.Score | None, list[str]]:
+    """Score a pair, or a trio as the sum of its three edges (as the engine totals it).
+
+    Returns ``(score, why_forbidden)``: ``score`` is ``None`` when a hard rule forbids any
+    edge, and ``why_forbidden`` then names the rules broken.
+    """
+    if len(members) == 2:
+        a, b = members
+        result = engine.score(a, b, rules)
+        return result, ([] if result else engine.hard_rule_violations(a, b, rules))
+    edges = []
+    broken: list[str] = []
+    for a, b in combinations(members, 2):
+        result = engine.score(a, b, rules)
+        if result is None:
+            broken.extend(r for r in engine.hard_rule_violations(a, b, rules) if r not in broken)
+        edges.append(result)
+    if broken:
+        return None, broken
+    weight = sum(e.weight for e in edges)
+    percent = round(sum(e.percent for e in edges) / len(edges))
+    reasons = ["Trio: the cohort is odd, so one pair has a third member"]
+    reasons += [r for e in edges for r in e.reasons if r not in reasons]
+    return engine.Score(weight=weight, percent=percent, reasons=reasons), []
+
+
+# --- runs and the proposal ---------------------------------------------------------------
+def match_run_latest(*, cohort: Cohort) -> MatchRun | None:
+    return MatchRun.objects.filter(cohort=cohort).select_related("started_by").first()
+
+
+def match_run_is_active(run: MatchRun | None) -> bool:
+    """Queued or running, and not stale (see ``RUN_STALE_AFTER``)."""
+    return (
+        run is not None
+        and run.status in ACTIVE_RUN_STATUSES
+        and run.created_at > timezone.now() - RUN_STALE_AFTER
+    )
+
+
+def match_run_active(*, cohort: Cohort) -> MatchRun | None:
+    run = (
+        MatchRun.objects.filter(
+            cohort=cohort,
+            status__in=ACTIVE_RUN_STATUSES,
+            created_at__gt=timezone.now() - RUN_STALE_AFTER,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    return run
+
+
+def proposed_pairs(*, cohort: Cohort) -> QuerySet[Pair]:
+    """The cohort's proposal, best first, members and their names prefetched (2 queries)."""
+    members = PairMember.objects.select_related("participant").only(
+        "id",
+        "pair_id",
+        "position",
+        "participant_id",
+        "participant__first_name",
+        "participant__last_name",
+        "participant__email",
+        "participant__department",
+        "participant__job_title",
+        "participant__seniority",
+    )
+    return (
+        Pair.objects.filter(cohort=cohort, status=Pair.Status.PROPOSED)
+        .prefetch_related(Prefetch("members", queryset=members.order_by("position")))
+        .order_by("-locked", "-percent", "pk")
+    )
+
+
+def proposal_pair(*, pair_id: int) -> Pair:
+    """One proposed pair with the same prefetches as the table (for an htmx row refresh)."""
+    return Pair.objects.filter(pk=pair_id).prefetch_related(
+        Prefetch(
+            "members",
+            queryset=PairMember.objects.select_related("participant").order_by("position"),
+        )
+    )[0]
+
+
+def proposal_overview(*, cohort: Cohort) -> dict:
+    """Counts for the cohort's pairing page, in two queries.
+
+    ``histogram`` counts the proposed pairs per match-percent bucket (0–9, …, 90–100).
+    """
+    proposed = Q(status=Pair.Status.PROPOSED)
+    buckets = {}
+    for k in range(HISTOGRAM_BUCKETS):
+        low, high = k * 10, (k + 1) * 10 if k < HISTOGRAM_BUCKETS - 1 else 101
+        buckets[f"b{k}"] = Count("pk", filter=proposed & Q(percent__gte=low, percent__lt=high))
+    counts = Pair.objects.filter(cohort=cohort).aggregate(
+        proposed=Count("pk", filter=proposed),
+        locked=Count("pk", filter=proposed & Q(locked=True)),
+        live=Count("pk", filter=Q(status__in=Pair.LIVE_STATUSES)),
+        proposed_weight=Sum("score", filter=proposed),
+        **buckets,
+    )
+    waiting = (
+        Participant.objects.filter(
+            cohort=cohort,
+            status=Participant.Status.ENROLLED,
+            charter_accepted_at__isnull=False,
+        )
+        .exclude(pair_memberships__current=True)
+        .count()
+    )
+    return {
+        "proposed": counts["proposed"],
+        "locked": counts["locked"],
+        "unlocked": counts["proposed"] - counts["locked"],
+        "live": counts["live"],
+        "proposed_weight": counts["proposed_weight"] or 0.0,
+        "histogram": [counts[f"b{k}"] for k in range(HISTOGRAM_BUCKETS)],
+        "waiting": waiting,
+    }
+
+
+def histogram_labels() -> list[str]:
+    return [f"{k * 10}–{k * 10 + 9} %" if k < 9 else "90–100 %" for k in range(HISTOGRAM_BUCKETS)]
+
+
+def swap_choices(*, cohort: Cohort) -> list[tuple[int, str]]:
+    """(participant id, label) for everyone in an unlocked proposed pair, in one query."""
+    rows = (
+        PairMember.objects.filter(
+            pair__cohort=cohort, pair__status=Pair.Status.PROPOSED, pair__locked=False
+        )
+        .order_by("participant__last_name", "participant__first_name", "participant_id")
+        .values_list(
+            "pair_id",
+            "pair__percent",
+            "participant_id",
+            "participant__first_name",
+            "participant__last_name",
+            "participant__email",
+        )
+    )
+    members: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    flat = []
+    for pair_id, percent, pid, first, last, email in rows:
+        name = f"{first} {last}".strip() or email
+        members[pair_id].append((pid, name))
+        flat.append((pair_id, percent, pid, name))
+    choices = []
+    for pair_id, percent, pid, name in flat:
+        partners = " and ".join(n for other, n in members[pair_id] if other != pid)
+        choices.append((pid, f"{name} — now with {partners} ({percent} %)"))
+    return choices
+
+
+@dataclass(frozen=True)
+class SwapPreview:
+    """What swapping ``person_a`` (of ``pair_a``) with ``person_b`` (of ``pair_b``) does.
+
+    ``before``/``after`` are (pair A's score, pair B's score); ``after`` entries are ``None``
+    when a hard rule forbids the new group, explained in ``forbidden``. ``delta`` is the
+    change in total weight (``None`` when forbidden).
+    """
+
+    pair_a: Pair
+    pair_b: Pair
+    person_a: Participant
+    person_b: Participant
+    old_a: list[Participant]
+    old_b: list[Participant]
+    new_a: list[Participant]
+    new_b: list[Participant]
+    before: tuple[engine.Score | None, engine.Score | None]
+    after: tuple[engine.Score | None, engine.Score | None]
+    forbidden: list[str]
+
+    @property
+    def allowed(self) -> bool:
+        return not self.forbidden
+
+    @property
+    def delta(self) -> float | None:
+        if not self.allowed:
+            return None
+        before = sum(s.weight for s in self.before if s is not None)
+        return sum(s.weight for s in self.after if s is not None) - before
+
+
+def swap_preview(*, cohort: Cohort, person_a_id: int, person_b_id: int) -> SwapPreview:
+    """Score the two groups a swap would form; ``ValueError`` if the people are not in two
+    different unlocked proposed pairs of ``cohort``."""
+    seats = {
+        m.participant_id: m
+        for m in PairMember.objects.filter(
+            participant_id__in=[person_a_id, person_b_id],
+            current=True,
+            pair__cohort=cohort,
+            pair__status=Pair.Status.PROPOSED,
+        ).select_related("pair")
+    }
+    if person_a_id not in seats or person_b_id not in seats:
+        raise ValueError("Both people must be in a proposed pair of this cohort.")
+    pair_a, pair_b = seats[person_a_id].pair, seats[person_b_id].pair
+    if pair_a.pk == pair_b.pk:
+        raise ValueError("Pick two people from two different pairs.")
+    if pair_a.locked or pair_b.locked:
+        raise ValueError("A locked pair cannot be changed: unlock it first.")
+    members = list(
+        PairMember.objects.filter(pair__in=[pair_a, pair_b])
+        .select_related("participant")
+        .order_by("pair_id", "position")
+    )
+    people = {m.participant_id: m.participant for m in members}
+    old_a = [m.participant_id for m in members if m.pair_id == pair_a.pk]
+    old_b = [m.participant_id for m in members if m.pair_id == pair_b.pk]
+    new_a = [person_b_id if p == person_a_id else p for p in old_a]
+    new_b = [person_a_id if p == person_b_id else p for p in old_b]
+    candidates = candidates_build(cohort=cohort, participants=people.values())
+    rules = rules_for_programme(programme=cohort.programme)
+
+    def scored(ids: list[int]) -> tuple[engine.Score | None, list[str]]:
+        return group_score([candidates[i] for i in ids], rules)
+
+    after_a, why_a = scored(new_a)
+    after_b, why_b = scored(new_b)
+    forbidden = [r for r in [*why_a, *why_b] if r]
+    forbidden = list(dict.fromkeys(forbidden))
+    return SwapPreview(
+        pair_a=pair_a,
+        pair_b=pair_b,
+        person_a=people[person_a_id],
+        person_b=people[person_b_id],
+        old_a=[people[i] for i in old_a],
+        old_b=[people[i] for i in old_b],
+        new_a=[people[i] for i in new_a],
+        new_b=[people[i] for i in new_b],
+        before=(scored(old_a)[0], scored(old_b)[0]),
+        after=(after_a, after_b),
+        forbidden=forbidden,
+    )

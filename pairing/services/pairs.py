@@ -1,0 +1,397 @@
+"""Writes on proposed and live pairs: lock, swap, exclude, publish, end early."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.models import User
+from mentoring.outbox import enqueue
+from pairing import engine
+from pairing.models import Pair, PairingExclusion, PairMember
+from pairing.selectors.runs import (
+    PAIRING_PROGRAMME_STATUSES,
+    candidates_build,
+    match_run_active,
+    swap_preview,
+)
+from programmes.models import Cohort, Participant, Programme, ProgrammeRole
+from programmes.services.audit import audit_record
+
+EXCLUDED_BY_ADMIN = "Excluded from a proposal by a programme admin"
+END_REASON_MAX_LENGTH = 2000
+
+
+def _lock_cohort(cohort_id: int) -> Cohort:
+    return Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
+
+
+def _refuse_while_running(cohort: Cohort) -> None:
+    if match_run_active(cohort=cohort) is not None:
+        raise ValidationError(
+            "A pairing run is in progress for this cohort; wait until it finishes."
+        )
+
+
+def _locked_proposal(pair: Pair) -> Pair:
+    """Re-read ``pair`` under a row lock; it must still be a proposal."""
+    current = Pair.objects.select_for_update().filter(pk=pair.pk).first()
+    if current is None or current.status != Pair.Status.PROPOSED:
+        raise ValidationError("This pair is no longer a proposal (it was published or removed).")
+    return current
+
+
+def _audit(programme: Programme, by: User | None, action: str, **detail) -> None:
+    audit_record(programme=programme, actor=by, action=action, **detail)
+
+
+def pair_lock(*, pair: Pair, by: User, locked: bool) -> Pair:
+    """Lock (keep in the next run) or unlock a proposed pair."""
+    with transaction.atomic():
+        cohort = _lock_cohort(pair.cohort_id)
+        _refuse_while_running(cohort)
+        pair = _locked_proposal(pair)
+        if pair.locked != locked:
+            pair.locked = locked
+            pair.save(update_fields=["locked", "updated_at"])
+            _audit(
+                cohort.programme,
+                by,
+                "pairing.pair_locked" if locked else "pairing.pair_unlocked",
+                pair_id=pair.pk,
+            )
+    return pair
+
+
+@dataclass(frozen=True)
+class SwapResult:
+    """``delta``: change in total weight; ``scores``: the new scores of pair A and pair B."""
+
+    delta: float
+    scores: tuple[engine.Score, engine.Score]
+
+
+def pairs_swap(
+    *, pair_a: Pair, pair_b: Pair, person_a_id: int, person_b_id: int, by: User
+) -> SwapResult:
+    """Swap ``person_a`` (in ``pair_a``) with ``person_b`` (in ``pair_b``), both proposals.
+
+    Both new groups are re-scored with the engine; a swap that breaks a hard rule is
+    refused with the rules it breaks.
+    """
+    with transaction.atomic():
+        cohort = _lock_cohort(pair_a.cohort_id)
+        _refuse_while_running(cohort)
+        if pair_b.cohort_id != cohort.pk:
+            raise ValidationError("Both pairs must be in the same cohort.")
+        for pair in (pair_a, pair_b):
+            _locked_proposal(pair)
+        try:
+            preview = swap_preview(cohort=cohort, person_a_id=person_a_id, person_b_id=person_b_id)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        if {preview.pair_a.pk, preview.pair_b.pk} != {pair_a.pk, pair_b.pk}:
+            raise ValidationError("These people are no longer in these pairs; reload the page.")
+        if not preview.allowed:
+            raise ValidationError(
+                "This swap is not allowed: it breaks a hard rule ("
+                + ", ".join(preview.forbidden)
+                + ")."
+            )
+        seats = list(
+            PairMember.objects.filter(
+                Q(pair=preview.pair_a, participant_id=person_a_id)
+                | Q(pair=preview.pair_b, participant_id=person_b_id)
+            )
+        )
+        PairMember.objects.filter(pk__in=[s.pk for s in seats]).delete()
+        PairMember.objects.bulk_create(
+            [
+                PairMember(
+                    pair_id=seat.pair_id,
+                    participant_id=person_b_id
+                    if seat.participant_id == person_a_id
+                    else person_a_id,
+                    position=seat.position,
+                    current=True,
+                )
+                for seat in seats
+            ]
+        )
+        new_a, new_b = preview.after
+        assert new_a is not None and new_b is not None  # noqa: S101 - checked by .allowed
+        for pair, result in ((preview.pair_a, new_a), (preview.pair_b, new_b)):
+            pair.score, pair.percent, pair.reasons = result.weight, result.percent, result.reasons
+        Pair.objects.bulk_update(
+            [preview.pair_a, preview.pair_b], ["score", "percent", "reasons", "updated_at"]
+        )
+        _audit(
+            cohort.programme,
+            by,
+            "pairing.pairs_swapped",
+            pair_ids=[preview.pair_a.pk, preview.pair_b.pk],
+            participant_ids=[person_a_id, person_b_id],
+            delta=preview.delta,
+        )
+    return SwapResult(delta=preview.delta or 0.0, scores=(new_a, new_b))
+
+
+def pair_exclude(*, pair: Pair, by: User) -> list[int]:
+    """Drop a proposed pair; its people return to the pool and will not be proposed together
+    again (a ``PairingExclusion`` is recorded). Returns the freed participant ids."""
+    with transaction.atomic():
+        cohort = _lock_cohort(pair.cohort_id)
+        _refuse_while_running(cohort)
+        pair = _locked_proposal(pair)
+        member_ids = list(
+            PairMember.objects.filter(pair=pair)
+            .order_by("position")
+            .values_list("participant_id", flat=True)
+        )
+        PairingExclusion.objects.bulk_create(
+            [
+                PairingExclusion(participant_id=a, excluded_id=b, reason=EXCLUDED_BY_ADMIN)
+                for i, a in enumerate(member_ids)
+                for b in member_ids[i + 1 :]
+            ],
+            ignore_conflicts=True,
+        )
+        pair_id = pair.pk
+        pair.delete()
+        _audit(
+            cohort.programme,
+            by,
+            "pairing.pair_excluded",
+            pair_id=pair_id,
+            participant_ids=member_ids,
+        )
+    return member_ids
+
+
+def first_mentor_for(
+    *, kind: str, members: list[Participant], candidates: dict[int, engine.Candidate]
+) -> Participant:
+    """Who mentors first in a new pair.
+
+    ``reverse``: the more junior side (lower seniority; unknown counts as most senior).
+    ``reciprocal``/``peer``: the side whose offered skills cover most of what the others
+    want. Ties go to the lower participant id, so the choice is stable.
+    """
+    if kind == Programme.Kind.REVERSE:
+        return min(
+            members,
+            key=lambda p: (p.seniority is None, p.seniority or 0, p.pk),
+        )
+
+    def coverage(person: Participant) -> int:
+        offers = candidates[person.pk].offers
+        return sum(len(offers & candidates[o.pk].wants) for o in members if o.pk != person.pk)
+
+    return min(members, key=lambda p: (-coverage(p), p.pk))
+
+
+def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: str = "") -> int:
+    """Publish every proposed pair of ``cohort``; returns how many were published.
+
+    Sets each pair's first mentor by the programme kind, marks the members paired, records
+    an audit event and (after commit) emails the members once, with links on ``base_url``
+    (scheme and host). Two admins publishing at the
+    same moment cannot publish twice: the cohort row and the proposals are locked, and the
+    second sees nothing left to publish.
+    """
+    with transaction.atomic():
+        cohort = _lock_cohort(cohort.pk)
+        programme = cohort.programme
+        if programme.status not in PAIRING_PROGRAMME_STATUSES:
+            raise ValidationError(
+                f"Pairs can be published only while the programme is enrolling, matching or "
+                f"running; it is {programme.get_status_display().lower()}."
+            )
+        _refuse_while_running(cohort)
+        pairs = list(
+            Pair.objects.select_for_update().filter(cohort=cohort, status=Pair.Status.PROPOSED)
+        )
+        if not pairs:
+            return 0
+        members = list(
+            PairMember.objects.filter(pair__in=pairs)
+            .select_related("participant")
+            .order_by("pair_id", "position")
+        )
+        people = [m.participant for m in members]
+        gone = sorted({p.display_name for p in people if p.status != Participant.Status.ENROLLED})
+        if gone:
+            raise ValidationError(
+                "Some people in the proposal are no longer enrolled ("
+                + ", ".join(gone)
+                + "): exclude their pairs or re-run the pairing before publishing."
+            )
+        candidates = candidates_build(cohort=cohort, participants=people)
+        by_pair: dict[int, list[Participant]] = {}
+        for m in members:
+            by_pair.setdefault(m.pair_id, []).append(m.participant)
+        now = timezone.now()
+        for pair in pairs:
+            members_of_pair = by_pair.get(pair.pk)
+            pair.first_mentor = (
+                first_mentor_for(
+                    kind=programme.kind, members=members_of_pair, candidates=candidates
+                )
+                if members_of_pair
+                else None
+            )
+        pair_ids = [pair.pk for pair in pairs]
+        Pair.objects.bulk_update(pairs, ["first_mentor"], batch_size=500)
+        # The cohort row lock keeps new proposals out until commit, so this is ``pairs``.
+        Pair.objects.filter(cohort=cohort, status=Pair.Status.PROPOSED).update(
+            status=Pair.Status.PUBLISHED, published_at=now, locked=False, updated_at=now
+        )
+        Participant.objects.filter(pk__in=[p.pk for p in people]).update(
+            status=Participant.Status.PAIRED, updated_at=now
+        )
+        _audit(
+            programme,
+            by,
+            "pairing.pairs_published",
+            cohort_id=cohort.pk,
+            count=len(pairs),
+            pair_ids=pair_ids[:1000],
+        )
+        if notify:
+            from pairing.tasks import pair_published_notify_task
+
+            enqueue(pair_published_notify_task, pair_ids, base_url)
+    return len(pairs)
+
+
+def pair_request_end(
+    *, pair: Pair, by_participant: Participant, reason: str, base_url: str = ""
+) -> Pair:
+    """A member ends their live pair early, with a reason.
+
+    The pair becomes ``ended_early``; its members leave it (``current`` off) and go back to
+    ``enrolled``, so the next run can pair them again — never with each other, since the
+    engine excludes earlier partners. The partner and the programme admins are told.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("Say briefly why the pair should end.")
+    if len(reason) > END_REASON_MAX_LENGTH:
+        raise ValidationError(f"Keep the reason under {END_REASON_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        current = Pair.objects.select_for_update().filter(pk=pair.pk).first()
+        if current is None or current.status not in Pair.LIVE_STATUSES:
+            raise ValidationError("Only a published or active pair can be ended.")
+        member_ids = list(
+            PairMember.objects.filter(pair=current).values_list("participant_id", flat=True)
+        )
+        if by_participant.pk not in member_ids:
+            raise ValidationError("Only a member of the pair can end it.")
+        now = timezone.now()
+        current.status = Pair.Status.ENDED_EARLY
+        current.ended_at = now
+        current.end_reason = reason
+        current.end_requested_by = by_participant
+        current.save(
+            update_fields=["status", "ended_at", "end_reason", "end_requested_by", "updated_at"]
+        )
+        PairMember.objects.filter(pair=current).update(current=False)
+        Participant.objects.filter(pk__in=member_ids, status=Participant.Status.PAIRED).update(
+            status=Participant.Status.ENROLLED, updated_at=now
+        )
+        programme = Programme.objects.get(cohorts__pairs=current)
+        _audit(
+            programme,
+            by_participant.user,
+            "pairing.pair_ended_early",
+            pair_id=current.pk,
+            requested_by=by_participant.pk,
+        )
+        from pairing.tasks import pair_ended_notify_task
+
+        enqueue(pair_ended_notify_task, current.pk, base_url)
+    return current
+
+
+# --- emails (sent by pairing.tasks, after commit) -----------------------------------------
+#: Links in mail sent without a request to take the host from (scripts, the shell).
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+def _site_url(base_url: str, path: str) -> str:
+    return (base_url or DEFAULT_BASE_URL).rstrip("/") + path
+
+
+def _send(template: str, context: dict, to: list[str]) -> None:
+    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+    body = render_to_string(f"emails/{template}.txt", context)
+    EmailMessage(subject=subject, body=body, to=to).send()
+
+
+def pair_published_email(*, pair_id: int, base_url: str = "") -> int:
+    """Email each member of a published pair about their partner(s). Returns mails sent."""
+    pair = (
+        Pair.objects.filter(pk=pair_id, status__in=Pair.LIVE_STATUSES)
+        .select_related("cohort__programme", "first_mentor")
+        .first()
+    )
+    if pair is None:
+        return 0
+    members = [m.participant for m in pair.members.select_related("participant")]
+    for me in members:
+        _send(
+            "pair_published",
+            {
+                "pair": pair,
+                "programme": pair.cohort.programme,
+                "me": me,
+                "partners": [p for p in members if p.pk != me.pk],
+                "first_mentor": pair.first_mentor,
+                "url": _site_url(
+                    base_url, reverse("pairing:pair_detail", kwargs={"pair_id": pair.pk})
+                ),
+            },
+            [me.email],
+        )
+    return len(members)
+
+
+def pair_ended_email(*, pair_id: int, base_url: str = "") -> int:
+    """Email the partner(s) (without the reason, which may be personal) and the programme
+    admins (with it) that a pair ended early. Returns mails sent."""
+    pair = (
+        Pair.objects.filter(pk=pair_id, status=Pair.Status.ENDED_EARLY)
+        .select_related("cohort__programme", "end_requested_by")
+        .first()
+    )
+    if pair is None:
+        return 0
+    programme = pair.cohort.programme
+    requester = pair.end_requested_by
+    members = [m.participant for m in pair.members.select_related("participant")]
+    context = {"pair": pair, "programme": programme, "requester": requester}
+    sent = 0
+    for partner in members:
+        if requester is not None and partner.pk == requester.pk:
+            continue
+        _send(
+            "pair_ended_partner",
+            {**context, "me": partner, "url": _site_url(base_url, "/")},
+            [partner.email],
+        )
+        sent += 1
+    admins = list(
+        User.objects.filter(
+            programme_roles__programme=programme, programme_roles__role=ProgrammeRole.Role.ADMIN
+        ).values_list("email", flat=True)
+    )
+    url = _site_url(base_url, reverse("pairing:cohort_pairs", kwargs={"cohort_id": pair.cohort_id}))
+    for email in admins:
+        _send("pair_ended_admin", {**context, "members": members, "url": url}, [email])
+        sent += 1
+    return sent
