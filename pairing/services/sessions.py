@@ -1,0 +1,343 @@
+"""Sessions of a pair: schedule, reschedule, cancel, log (and edit the log), private notes,
+and personal calendar feeds.
+
+Every function here is a write. Callers have already checked that ``by`` is a member
+of the session's pair (``pairing.workspace_access``). Writes that change what the
+metrics read call ``pair_metrics_changed`` once, after the rows are saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from feedback.services.metrics import pair_metrics_changed
+from pairing.alternation import planned_mentor_sides
+from pairing.models import (
+    CalendarFeed,
+    MentoringSession,
+    Pair,
+    PairMember,
+    PrivateNote,
+    SessionLogRevision,
+    SessionParticipation,
+    SessionRole,
+    Topic,
+)
+from programmes.models import Participant, Programme
+
+if TYPE_CHECKING:
+    from mentoring.models import User
+
+LOG_EDIT_DAYS = 14  # a log stays editable by the pair for this many days after it was written
+LOGGABLE_STATUSES = (
+    MentoringSession.Status.HELD,
+    MentoringSession.Status.CANCELLED,
+    MentoringSession.Status.NO_SHOW,
+)
+
+
+# --- reading helpers shared by the writes -------------------------------------------------
+def pair_sides(*, pair: Pair) -> list[Participant]:
+    """The pair's members by seat (side A first); former members of a closed pair too."""
+    members = PairMember.objects.filter(pair=pair).select_related("participant")
+    return [m.participant for m in members.order_by("position")]
+
+
+def first_mentor_side(*, pair: Pair, sides: Sequence[Participant]) -> int:
+    ids = [p.pk for p in sides]
+    return ids.index(pair.first_mentor_id) if pair.first_mentor_id in ids else 0
+
+
+def log_editable_until(session: MentoringSession) -> dt.datetime | None:
+    """When the log stops being editable (None before it is logged)."""
+    if session.logged_at is None:
+        return None
+    return session.logged_at + dt.timedelta(days=LOG_EDIT_DAYS)
+
+
+def log_is_editable(session: MentoringSession, *, now: dt.datetime | None = None) -> bool:
+    """A session can be logged while not logged yet, and edited for 14 days after."""
+    until = log_editable_until(session)
+    return until is None or (now or timezone.now()) <= until
+
+
+def _require_live(pair: Pair) -> None:
+    if pair.status not in Pair.LIVE_STATUSES:
+        raise ValidationError("This pair has ended; its sessions can no longer be changed.")
+
+
+def _aware(value: dt.datetime, field: str) -> None:
+    if timezone.is_naive(value):
+        raise ValidationError({field: "A time zone is required."})
+
+
+def pair_replan(*, pair: Pair) -> None:
+    """Set ``planned_mentor`` of every still-scheduled session, in order, from the held count.
+
+    Called after any change to the pair's sessions, so reminders and calendars always
+    name the right mentor (alternate mode; split and fluid sessions have none).
+    """
+    sides = pair_sides(pair=pair)
+    if not sides:
+        return
+    mode = pair.cohort.programme.alternation
+    held = pair.sessions.filter(status=MentoringSession.Status.HELD).count()
+    scheduled = list(
+        pair.sessions.filter(status=MentoringSession.Status.SCHEDULED).order_by(
+            "scheduled_start", "pk"
+        )
+    )
+    plan = planned_mentor_sides(
+        mode=mode,
+        first_mentor_side=first_mentor_side(pair=pair, sides=sides),
+        held=held,
+        upcoming=len(scheduled),
+        sides=len(sides),
+    )
+    changed = []
+    for session, side in zip(scheduled, plan, strict=True):
+        mentor_id = sides[side].pk if side is not None else None
+        if session.planned_mentor_id != mentor_id:
+            session.planned_mentor_id = mentor_id
+            changed.append(session)
+    if changed:
+        MentoringSession.objects.bulk_update(changed, ["planned_mentor"])
+
+
+# --- scheduling ---------------------------------------------------------------------------
+@transaction.atomic
+def session_schedule(
+    *,
+    pair: Pair,
+    by: Participant,
+    scheduled_start: dt.datetime,
+    planned_minutes: int = 60,
+    place: str = "",
+) -> MentoringSession:
+    """Schedule a session. The planned mentor follows the programme's alternation."""
+    _require_live(pair)
+    _aware(scheduled_start, "scheduled_start")
+    session = MentoringSession(
+        pair=pair,
+        scheduled_start=scheduled_start,
+        planned_minutes=planned_minutes,
+        place=place.strip(),
+        created_by=by,
+    )
+    session.full_clean()
+    session.save()
+    pair_replan(pair=pair)
+    session.refresh_from_db(fields=["planned_mentor"])
+    return session
+
+
+@transaction.atomic
+def session_reschedule(
+    *,
+    session: MentoringSession,
+    by: Participant,
+    scheduled_start: dt.datetime,
+    planned_minutes: int,
+    place: str = "",
+) -> MentoringSession:
+    """Move a scheduled session (a logged one cannot be moved)."""
+    _require_live(session.pair)
+    if session.status != MentoringSession.Status.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be rescheduled.")
+    _aware(scheduled_start, "scheduled_start")
+    session.scheduled_start = scheduled_start
+    session.planned_minutes = planned_minutes
+    session.place = place.strip()
+    session.full_clean()
+    session.save(update_fields=["scheduled_start", "planned_minutes", "place", "updated_at"])
+    pair_replan(pair=session.pair)
+    session.refresh_from_db(fields=["planned_mentor"])
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: MentoringSession, by: Participant, reason: str) -> MentoringSession:
+    """Cancel a scheduled session with a reason. It does not count as a turn."""
+    _require_live(session.pair)
+    if session.status != MentoringSession.Status.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be cancelled.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say briefly why the session is cancelled."})
+    session.status = MentoringSession.Status.CANCELLED
+    session.cancel_reason = reason
+    # A cancellation is a log entry: the pair can correct it within the edit window.
+    session.logged_at = timezone.now()
+    session.logged_by = by
+    session.save(update_fields=["status", "cancel_reason", "logged_at", "logged_by", "updated_at"])
+    pair_replan(pair=session.pair)
+    pair_metrics_changed(pair_id=session.pair_id)
+    return session
+
+
+# --- logging ------------------------------------------------------------------------------
+def _snapshot(session: MentoringSession) -> dict:
+    """The shared fields of a log, as kept in its history (never a private note)."""
+    roles = dict(
+        SessionParticipation.objects.filter(session=session).values_list("participant_id", "role")
+    )
+    return {
+        "status": session.status,
+        "actual_minutes": session.actual_minutes,
+        "roles": {str(pid): role for pid, role in sorted(roles.items())},
+        "topics": list(session.topics),
+        "topic_leads": dict(session.topic_leads),
+        "shared_notes": session.shared_notes,
+        "cancel_reason": session.cancel_reason,
+        "logged_at": session.logged_at.isoformat() if session.logged_at else None,
+        "logged_by": session.logged_by_id,
+    }
+
+
+def _validate_log(
+    *,
+    session: MentoringSession,
+    sides: Sequence[Participant],
+    status: str,
+    actual_minutes: int | None,
+    roles: Mapping[int, str],
+    topics: Sequence[str],
+    topic_leads: Mapping[str, int],
+    now: dt.datetime,
+) -> None:
+    errors: dict[str, str] = {}
+    if status not in LOGGABLE_STATUSES:
+        errors["status"] = "Choose held, cancelled or no-show."
+    elif status != MentoringSession.Status.CANCELLED and session.scheduled_start > now:
+        errors["status"] = "This session has not started yet: it can only be cancelled."
+    if status == MentoringSession.Status.HELD:
+        if not actual_minutes or not 1 <= actual_minutes <= 600:
+            errors["actual_minutes"] = "How long did you meet? Between 1 and 600 minutes."
+        member_ids = {p.pk for p in sides}
+        if set(roles) != member_ids or any(r not in SessionRole.values for r in roles.values()):
+            errors["roles"] = "Give the role each of you played."
+        elif not any(r in (SessionRole.MENTOR, SessionRole.BOTH) for r in roles.values()):
+            errors["roles"] = "Somebody mentored: mark at least one side as mentor or both."
+        unknown = [t for t in topics if t not in Topic.values]
+        if unknown:
+            errors["topics"] = "Choose topics from the list."
+        lead_ids = set(topic_leads.values())
+        if not set(topic_leads) <= set(topics) or not lead_ids <= member_ids:
+            errors["topic_leads"] = "Say who led each topic you discussed."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def session_log(
+    *,
+    session: MentoringSession,
+    by: Participant,
+    status: str,
+    actual_minutes: int | None = None,
+    roles: Mapping[int, str] | None = None,
+    topics: Sequence[str] = (),
+    topic_leads: Mapping[str, int] | None = None,
+    shared_notes: str = "",
+    cancel_reason: str = "",
+    private_note: str | None = None,
+) -> MentoringSession:
+    """Log what happened in a session, or edit the log within ``LOG_EDIT_DAYS``.
+
+    ``roles``: participant id → "mentor" / "mentee" / "both", one per member (held only).
+    ``topic_leads``: topic → participant id who led it (fluid programmes; optional).
+    ``private_note``: the logging author's own note (None leaves it unchanged).
+    Each edit of an existing log first saves a snapshot of the shared fields. The first
+    held session turns a published pair active.
+    """
+    pair = session.pair
+    _require_live(pair)
+    now = timezone.now()
+    if not log_is_editable(session, now=now):
+        raise ValidationError(
+            f"This log was written more than {LOG_EDIT_DAYS} days ago and can no longer be edited."
+        )
+    sides = pair_sides(pair=pair)
+    roles = dict(roles or {})
+    topic_leads = dict(topic_leads or {})
+    if pair.cohort.programme.alternation != Programme.Alternation.FLUID:
+        topic_leads = {}
+    topics = list(dict.fromkeys(topics))  # unique, in the order given
+    _validate_log(
+        session=session,
+        sides=sides,
+        status=status,
+        actual_minutes=actual_minutes,
+        roles=roles,
+        topics=topics,
+        topic_leads=topic_leads,
+        now=now,
+    )
+    if session.logged_at is not None:
+        SessionLogRevision.objects.create(
+            session=session, edited_by=by, snapshot=_snapshot(session)
+        )
+    held = status == MentoringSession.Status.HELD
+    session.status = status
+    session.actual_minutes = actual_minutes if held else None
+    session.topics = topics if held else []
+    session.topic_leads = {t: int(pid) for t, pid in topic_leads.items()} if held else {}
+    session.shared_notes = shared_notes.strip()
+    session.cancel_reason = "" if held else cancel_reason.strip()
+    session.logged_at = now
+    session.logged_by = by
+    session.full_clean(exclude=["pair", "planned_mentor", "logged_by", "created_by"])
+    session.save()
+    SessionParticipation.objects.filter(session=session).delete()
+    if held:
+        SessionParticipation.objects.bulk_create(
+            SessionParticipation(session=session, participant_id=pid, role=role)
+            for pid, role in roles.items()
+        )
+        if pair.status == Pair.Status.PUBLISHED:
+            pair.status = Pair.Status.ACTIVE
+            pair.save(update_fields=["status", "updated_at"])
+    if private_note is not None:
+        private_note_save(session=session, author=by, text=private_note)
+    pair_replan(pair=pair)
+    pair_metrics_changed(pair_id=pair.pk)
+    return session
+
+
+def private_note_save(
+    *, session: MentoringSession, author: Participant, text: str
+) -> PrivateNote | None:
+    """Write (or, with empty text, delete) the author's own note on a session.
+
+    Either member may keep a note on any session of their pair; nobody else ever
+    reads it. Returns the note, or None when it was removed.
+    """
+    text = text.strip()
+    if not text:
+        PrivateNote.objects.filter(session=session, author=author).delete()
+        return None
+    note, _ = PrivateNote.objects.update_or_create(
+        session=session, author=author, defaults={"text": text}
+    )
+    return note
+
+
+# --- calendar feeds -----------------------------------------------------------------------
+@transaction.atomic
+def calendar_feed_create(*, user: User) -> CalendarFeed:
+    """A new secret feed URL for the user; any earlier one stops working."""
+    calendar_feed_revoke(user=user)
+    return CalendarFeed.objects.create(user=user)
+
+
+def calendar_feed_revoke(*, user: User) -> int:
+    """Revoke the user's live feed URL(s). Returns how many were revoked."""
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
