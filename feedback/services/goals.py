@@ -85,9 +85,9 @@ def goal_update(
 
 
 def goal_comment_add(*, goal: Goal, author: Participant, text: str) -> GoalComment:
-    """The partner comments on a goal (the owner changes the goal itself)."""
-    if goal.owner_id == author.pk:
-        raise PermissionDenied("Comments are for your partner; edit your goal instead.")
+    """Either side comments on a goal (DESIGN: "both sides can comment"), e.g. the owner
+    answers the partner. ``author`` must be a member of the goal's pair (checked by the
+    access helper that fetched the goal)."""
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Write a comment first."})

@@ -143,7 +143,7 @@ def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
         "goal": goal,
         "me": me,
         "is_owner": goal.owner_id == me.pk,
-        "comment_form": GoalCommentForm() if goal.owner_id != me.pk else None,
+        "comment_form": GoalCommentForm(),
         **goal_detail_selector(goal=goal),
     }
     return render(request, "feedback/workspace/goal_detail.html", context)
@@ -179,8 +179,6 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
 @require_POST
 def goal_comment(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal, pair, me = goal_get_for_member(user=request.user, goal_id=goal_id)
-    if goal.owner_id == me.pk:
-        raise PermissionDenied("Comments are for your partner.")
     form = GoalCommentForm(request.POST)
     if form.is_valid():
         goal_comment_add(goal=goal, author=me, text=form.cleaned_data["text"])
@@ -190,7 +188,7 @@ def goal_comment(request: HttpRequest, goal_id: int) -> HttpResponse:
         "pair": pair,
         "goal": goal,
         "me": me,
-        "is_owner": False,
+        "is_owner": goal.owner_id == me.pk,
         "comment_form": form,
         **goal_detail_selector(goal=goal),
     }

@@ -96,9 +96,9 @@ GET_ROWS = [
 ]
 
 POST_ROWS = [
-    # An empty comment on the partner's goal re-shows the form; on my own goal: 403.
+    # An empty comment re-shows the form; both sides may comment on either side's goal.
     ("feedback:goal_comment", PARTNER_GOAL, MEMBER_ONLY),
-    ("feedback:goal_comment", MY_GOAL, WRONG_ROLE),
+    ("feedback:goal_comment", MY_GOAL, MEMBER_ONLY),
     # Confirming redirects back to the ledger; the recorder may not confirm.
     ("feedback:ledger_confirm", ITEM_FOR_ME, {**MEMBER_ONLY, "member": 302}),
     ("feedback:ledger_confirm", ITEM_BY_ME, WRONG_ROLE),
