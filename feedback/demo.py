@@ -122,6 +122,9 @@ def _seed_sessions(pair: Pair, sides: list[Participant], rng: random.Random, now
     cancelled_at = rng.randint(1, count - 2) if count >= 4 else None
     cadence = dt.timedelta(days=min(programme.cadence_days, 21))
     first_start = (now - cadence * count).replace(hour=14, minute=0, second=0, microsecond=0)
+    # The demo pairs were published "now"; move publication to before their first
+    # session so cadence figures (sessions expected, stalled) read as in a real programme.
+    _backdate(Pair, pair.pk, published_at=first_start - dt.timedelta(days=3))
     notes = iter(rng.sample(PRIVATE_NOTES, len(PRIVATE_NOTES)) * 3)
     held = []
     for i in range(count):

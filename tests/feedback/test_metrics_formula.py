@@ -1,4 +1,4 @@
-"""The formula of docs/metrics.md on hand-computed cases (no database)."""
+"""The formula of README.md ("Per-side benefit") on hand-computed cases (no database)."""
 
 import datetime as dt
 

@@ -6,7 +6,7 @@ Seeds the bench programme if it is missing (``seed_bench``), then times
 ``metrics_compute`` over all its pairs (aggregation, scoring and the bulk upsert of
 every ``SideMetric`` and ``PairMetric`` row) and one raw SQL statement that computes
 the same per-side sums and means with GROUP BYs (read only, no scoring, no writes),
-and prints both times and their ratio. Targets (docs/metrics.md): the recompute of
+and prints both times and their ratio. Targets (README.md ("Per-side benefit")): the recompute of
 5,000 participants within 20 s on PostgreSQL on 2 cores, and within 3× of the SQL.
 """
 

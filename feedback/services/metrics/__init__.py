@@ -1,7 +1,7 @@
 """Per-side benefit metrics: who in each pair really benefits, stored for pages to read.
 
 - ``formula``: the pure formula (components, benefit score, role balance, reciprocity
-  index, flags); docs/metrics.md states it with worked examples.
+  index, flags); README.md ("Per-side benefit") states it with worked examples.
 - ``compute``: ``metrics_compute``, set-based aggregation and a bulk upsert.
 - ``scheduling``: ``pair_metrics_changed``, the debounced refresh every write calls.
 """

@@ -1,8 +1,8 @@
-"""The metrics formula: pure Python, no Django, no queries (docs/metrics.md states it).
+"""The metrics formula: pure Python, no Django, no queries (README.md ("Per-side benefit") states it).
 
 Per side: normalised components and a benefit score. Per pair: role balance, the
 reciprocity index and the health flags. tests/feedback/test_metrics_formula.py checks
-the worked examples of docs/metrics.md by hand.
+the worked examples of README.md ("Per-side benefit") by hand.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import combinations
 
-# --- constants of the formula (docs/metrics.md) ------------------------------------------
+# --- constants of the formula (README.md ("Per-side benefit")) ------------------------------------------
 # Half-saturation points of the absolute (benefit score) scale: this much of a thing
 # scores 0.5, twice as much 0.67, and so on, never above 1.
 LEDGER_HALF_ITEMS = 3  # confirmed ledger items received
