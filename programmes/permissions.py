@@ -35,9 +35,12 @@ def programmes_for_hr(*, user: User) -> QuerySet[Programme]:
 def user_is_programme_admin(*, user: User, programme: Programme) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_superuser or ProgrammeRole.objects.filter(
-        programme=programme, user=user, role=ProgrammeRole.Role.ADMIN
-    ).exists()
+    return (
+        user.is_superuser
+        or ProgrammeRole.objects.filter(
+            programme=programme, user=user, role=ProgrammeRole.Role.ADMIN
+        ).exists()
+    )
 
 
 def programme_get_for_admin(*, user: User, slug: str) -> Programme:
@@ -66,3 +69,31 @@ def participation_get_for_user(*, user: User, participant_id: int) -> Participan
         return participations_for_user(user=user).get(pk=participant_id)
     except Participant.DoesNotExist:
         raise Http404("No such participation.") from None
+
+
+def user_may_create_programmes(*, user: User) -> bool:
+    """Superusers, users granted ``programmes.add_programme``, and existing programme admins."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.has_perm("programmes.add_programme"):
+        return True
+    return ProgrammeRole.objects.filter(user=user, role=ProgrammeRole.Role.ADMIN).exists()
+
+
+def participant_get_for_admin(*, user: User, participant_id: int) -> Participant:
+    """A participant of a programme the user administers (their profile, not their pair)."""
+    try:
+        return Participant.objects.select_related("cohort__programme", "invitation").get(
+            pk=participant_id, cohort__programme__in=programmes_for_admin(user=user)
+        )
+    except Participant.DoesNotExist:
+        raise Http404("No such participant.") from None
+
+
+def programme_role_get_for_admin(*, user: User, role_id: int) -> ProgrammeRole:
+    try:
+        return ProgrammeRole.objects.select_related("programme", "user").get(
+            pk=role_id, programme__in=programmes_for_admin(user=user)
+        )
+    except ProgrammeRole.DoesNotExist:
+        raise Http404("No such role.") from None

@@ -1,0 +1,133 @@
+"""Sending invitation emails (from Celery, after commit, in batches, at most once each)."""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring.outbox import enqueue
+from programmes.models import Invitation, Participant, Programme
+
+logger = logging.getLogger(__name__)
+
+SEND_BATCH = 200  # invitations per Celery task: 10,000 invitees = 50 tasks, not 10,000
+VALID_DAYS = 30  # an invitation link works this long after it was emailed
+# Programmes whose invitations go out: a draft programme keeps them until enrolment opens.
+SENDING_STATUSES = (
+    Programme.Status.ENROLLING,
+    Programme.Status.MATCHING,
+    Programme.Status.RUNNING,
+)
+
+
+def invitation_url(*, invitation: Invitation, base_url: str) -> str:
+    path = reverse("programmes:invitation", kwargs={"token": invitation.token})
+    return base_url.rstrip("/") + path
+
+
+def invitations_enqueue(
+    *, programme: Programme, invitation_ids: Iterable[int], base_url: str
+) -> bool:
+    """Queue the emails (after commit) when the programme sends invitations; True if queued."""
+    if programme.status not in SENDING_STATUSES:
+        return False
+    from programmes.tasks import invitation_send_task
+
+    ids = list(invitation_ids)
+    if len(ids) == 1:
+        enqueue(invitation_send_task, ids[0], base_url)
+    else:
+        _enqueue_batches(ids, base_url)
+    return bool(ids)
+
+
+def _enqueue_batches(ids: list[int], base_url: str) -> None:
+    from programmes.tasks import invitations_send_batch_task
+
+    for start in range(0, len(ids), SEND_BATCH):
+        enqueue(invitations_send_batch_task, ids[start : start + SEND_BATCH], base_url)
+
+
+def invitations_enqueue_unsent(*, invitations: QuerySet[Invitation], base_url: str) -> int:
+    """Queue every invitation of ``invitations`` not yet sent nor accepted (opening enrolment)."""
+    ids = list(
+        invitations.filter(sent_at__isnull=True, accepted_at__isnull=True)
+        .exclude(participant__status=Participant.Status.WITHDRAWN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    _enqueue_batches(ids, base_url)
+    return len(ids)
+
+
+def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAlternatives:
+    participant = invitation.participant
+    programme = invitation.cohort.programme
+    context = {
+        "invitation": invitation,
+        "participant": participant,
+        "programme": programme,
+        "cohort": invitation.cohort,
+        "url": invitation_url(invitation=invitation, base_url=base_url),
+        "inviter": invitation.created_by,
+        "valid_days": VALID_DAYS,
+    }
+    subject = " ".join(render_to_string("emails/invitation_subject.txt", context).split())
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("emails/invitation_body.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[invitation.email],
+    )
+    message.attach_alternative(
+        render_to_string("emails/invitation_body.html", context), "text/html"
+    )
+    return message
+
+
+def invitations_send(*, invitation_ids: Iterable[int], base_url: str) -> int:
+    """Email each invitation not sent yet; returns how many were sent.
+
+    Idempotent: an invitation with ``sent_at`` is skipped, so a retried or duplicated
+    task sends nothing twice. Each invitation is claimed under a row lock in its own
+    transaction, so two workers never send the same one. Vanished, accepted or
+    withdrawn invitations are skipped, as are those of a programme not (or no longer)
+    sending invitations.
+    """
+    sent = 0
+    connection = get_connection()
+    try:
+        for invitation_id in invitation_ids:
+            with transaction.atomic():
+                invitation = (
+                    Invitation.objects.select_for_update(of=("self",))
+                    .select_related("participant", "cohort__programme", "created_by")
+                    .filter(pk=invitation_id)
+                    .first()
+                )
+                if invitation is None or invitation.sent_at or invitation.accepted_at:
+                    continue
+                if invitation.participant.status == Participant.Status.WITHDRAWN:
+                    continue
+                if invitation.cohort.programme.status not in SENDING_STATUSES:
+                    continue
+                now = timezone.now()
+                invitation.sent_at = now
+                invitation.expires_at = max(invitation.expires_at, now + timedelta(days=VALID_DAYS))
+                message = invitation_message(invitation=invitation, base_url=base_url)
+                message.connection = connection
+                # Sent inside the transaction: if the mail server refuses, sent_at rolls back
+                # and the task's retry tries again.
+                message.send()
+                invitation.save(update_fields=["sent_at", "expires_at"])
+                sent += 1
+    finally:
+        connection.close()
+    return sent

@@ -1,0 +1,265 @@
+"""A participant's journey: invited → (accepts, signs the charter, fills the profile) enrolled
+→ paired (by the pairing app) → completed, or withdrawn at any point before pairing.
+"""
+
+import secrets
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mentoring.models import User
+from programmes.models import Cohort, Invitation, Participant, Programme, Skill, invitation_expiry
+
+from .audit import audit_record
+from .imports import (
+    Problem,
+    import_context,
+    participant_link_managers,
+    validate_rows,
+)
+from .invitations import invitations_enqueue
+
+Status = Participant.Status
+# Programme statuses in which invitees may accept and join.
+JOINABLE = (Programme.Status.ENROLLING, Programme.Status.MATCHING, Programme.Status.RUNNING)
+
+
+class InvitationProblem(Exception):
+    """The invitation cannot be accepted; ``str(exc)`` is shown to the invitee."""
+
+
+class ParticipantProblem(Exception):
+    """A participant's action is not possible now; ``str(exc)`` is shown to them."""
+
+
+def participant_invite_check(*, cohort: Cohort, cells: dict[str, str]) -> list[Problem]:
+    """Problems the import would report for this one person (skills are chosen, not typed)."""
+    rows, _ = validate_rows([(1, cells)], context=import_context(cohort=cohort))
+    return rows[0].problems
+
+
+@transaction.atomic
+def participant_invite(
+    *,
+    cohort: Cohort,
+    by: User,
+    base_url: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    department: str = "",
+    location: str = "",
+    job_title: str = "",
+    seniority: int | None = None,
+    manager_email: str = "",
+    time_zone: str = "UTC",
+    skills_offered: Iterable[Skill] = (),
+    skills_wanted: Iterable[Skill] = (),
+) -> Participant:
+    """Invite one person into ``cohort``; the email goes out after commit (not in draft)."""
+    programme = cohort.programme
+    if programme.status == Programme.Status.CLOSED:
+        raise ParticipantProblem("This programme is closed; nobody can be invited any more.")
+    email = email.strip().lower()
+    manager_email = manager_email.strip().lower()
+    manager = (
+        Participant.objects.filter(cohort=cohort, email__iexact=manager_email).first()
+        if manager_email
+        else None
+    )
+    participant = Participant(
+        cohort=cohort,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        department=department.strip(),
+        location=location.strip(),
+        job_title=job_title.strip(),
+        seniority=seniority,
+        manager_email=manager_email,
+        manager=manager,
+        time_zone=time_zone or "UTC",
+        status=Status.INVITED,
+    )
+    participant.full_clean()
+    participant.save()
+    participant.skills_offered.set(skills_offered)
+    participant.skills_wanted.set(skills_wanted)
+    invitation = Invitation.objects.create(
+        participant=participant, email=email, cohort=cohort, created_by=by
+    )
+    participant_link_managers(cohort=cohort, managers={email: participant.pk})
+    audit_record(
+        programme=programme,
+        actor=by,
+        action="participant.invited",
+        email=email,
+        cohort=cohort.name,
+    )
+    invitations_enqueue(programme=programme, invitation_ids=[invitation.pk], base_url=base_url)
+    return participant
+
+
+@transaction.atomic
+def invitation_resend(*, participant: Participant, by: User, base_url: str) -> Invitation:
+    """A fresh link (the old one stops working) and a new email, for someone still invited."""
+    if participant.status != Status.INVITED or participant.user_id:
+        raise ParticipantProblem(f"{participant.display_name} has already accepted.")
+    programme = participant.cohort.programme
+    if programme.status not in JOINABLE:
+        raise ParticipantProblem(
+            "Invitations are sent when enrolment opens."
+            if programme.status == Programme.Status.DRAFT
+            else "This programme is closed."
+        )
+    invitation, _ = Invitation.objects.get_or_create(
+        participant=participant,
+        defaults={"email": participant.email, "cohort": participant.cohort, "created_by": by},
+    )
+    invitation.token = secrets.token_urlsafe(32)
+    invitation.expires_at = invitation_expiry()
+    invitation.sent_at = None
+    invitation.save(update_fields=["token", "expires_at", "sent_at"])
+    audit_record(programme=programme, actor=by, action="invitation.resent", email=participant.email)
+    invitations_enqueue(programme=programme, invitation_ids=[invitation.pk], base_url=base_url)
+    return invitation
+
+
+def invitation_get_by_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("participant", "cohort__programme")
+        .filter(token=token)
+        .first()
+    )
+
+
+def user_owns_email(*, user: User, email: str) -> bool:
+    """True when ``email`` is the user's login or one of their verified addresses."""
+    from allauth.account.models import EmailAddress
+
+    email = email.strip().lower()
+    if user.email.lower() == email:
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def invitation_accept(*, invitation: Invitation, user: User) -> Participant:
+    """Link the invitee's account to their participation (single use).
+
+    Raises ``InvitationProblem`` with a message for the invitee: expired, already used,
+    for another address, programme not open, or already a participant of the cohort.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("participant", "cohort__programme")
+            .get(pk=invitation.pk)
+        )
+        participant = invitation.participant
+        if not user_owns_email(user=user, email=invitation.email):
+            raise InvitationProblem(
+                "This invitation was sent to a different email address than the one you are "
+                "signed in with. Sign out and sign in (or create an account) with the address "
+                "the invitation was sent to."
+            )
+        if invitation.accepted_at is not None:
+            if participant.user_id == user.pk:
+                return participant  # a second click on the link: nothing to do
+            raise InvitationProblem("This invitation has already been used.")
+        if invitation.expires_at <= timezone.now():
+            raise InvitationProblem(
+                "This invitation has expired. Ask the programme admin to send you a new one."
+            )
+        if participant.status == Status.WITHDRAWN:
+            raise InvitationProblem("You withdrew from this programme.")
+        if invitation.cohort.programme.status not in JOINABLE:
+            raise InvitationProblem("This programme is not open for enrolment.")
+        if Participant.objects.filter(cohort=invitation.cohort, user=user).exists():
+            raise InvitationProblem("You already take part in this cohort.")
+        participant.user = user
+        participant.first_name = participant.first_name or user.first_name
+        participant.last_name = participant.last_name or user.last_name
+        invitation.accepted_at = timezone.now()
+        try:
+            participant.save(update_fields=["user", "first_name", "last_name", "updated_at"])
+        except IntegrityError:
+            raise InvitationProblem("You already take part in this cohort.") from None
+        invitation.save(update_fields=["accepted_at"])
+    return participant
+
+
+def participant_accept_charter(*, participant: Participant) -> Participant:
+    if participant.status == Status.WITHDRAWN:
+        raise ParticipantProblem("You withdrew from this programme.")
+    if participant.charter_accepted_at is None:
+        participant.charter_accepted_at = timezone.now()
+        participant.save(update_fields=["charter_accepted_at", "updated_at"])
+    return participant
+
+
+@transaction.atomic
+def participant_update_profile(
+    *,
+    participant: Participant,
+    skills_offered: Iterable[Skill],
+    skills_wanted: Iterable[Skill],
+    goals: str,
+    time_zone: str,
+    demographics_consent: bool,
+    gender: str = "",
+    birth_year: int | None = None,
+) -> Participant:
+    """Save the profile; a first complete profile (charter accepted) enrols the participant.
+
+    Gender and birth year are kept only with consent: without it they are erased.
+    """
+    if participant.status in (Status.WITHDRAWN, Status.COMPLETED):
+        raise ParticipantProblem("This participation has ended; the profile cannot change.")
+    if participant.charter_accepted_at is None:
+        raise ParticipantProblem("Accept the programme charter first.")
+    participant.goals = goals.strip()
+    participant.time_zone = time_zone
+    participant.demographics_consent = demographics_consent
+    participant.gender = gender.strip() if demographics_consent else ""
+    participant.birth_year = birth_year if demographics_consent else None
+    fields = ["goals", "time_zone", "demographics_consent", "gender", "birth_year", "updated_at"]
+    if participant.status == Status.INVITED:
+        participant.status = Status.ENROLLED
+        fields.append("status")
+    participant.full_clean(exclude=["user", "manager", "cohort"])
+    participant.save(update_fields=fields)
+    participant.skills_offered.set(skills_offered)
+    participant.skills_wanted.set(skills_wanted)
+    user = participant.user
+    if user is not None and user.time_zone == "UTC" and time_zone != "UTC":
+        # An account still on the default zone takes the one just chosen, so the pages
+        # and emails show times where the person is.
+        user.time_zone = time_zone
+        user.save(update_fields=["time_zone"])
+    return participant
+
+
+@transaction.atomic
+def participant_withdraw(*, participant: Participant, reason: str) -> Participant:
+    """Leave the programme. A paired participant first ends the pair from the pair's page."""
+    if participant.status == Status.WITHDRAWN:
+        return participant
+    if participant.status in (Status.PAIRED, Status.COMPLETED):
+        raise ParticipantProblem(
+            "You are in a pair: ask to end the pair from your pair's page first, so your "
+            "partner and the programme admin know."
+            if participant.status == Status.PAIRED
+            else "Your participation is already complete."
+        )
+    participant.status = Status.WITHDRAWN
+    participant.withdrawn_reason = reason.strip()
+    participant.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    audit_record(
+        programme=participant.cohort.programme,
+        actor=participant.user,
+        action="participant.withdrew",
+        email=participant.email,
+        cohort=participant.cohort.name,
+    )
+    return participant

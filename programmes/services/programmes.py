@@ -1,0 +1,256 @@
+"""Creating and editing programmes, and moving them through their life cycle.
+
+Life cycle: draft → enrolling → matching → running → closed, one step at a time. Each
+step has preconditions; ``programme_transition_blockers`` says, in plain words, what is
+still missing so the programme page can show it next to a disabled button.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import slugify
+
+from mentoring.models import User
+from pairing.models import Pair
+from programmes.models import Invitation, Participant, Programme, ProgrammeRole
+
+from .audit import audit_record
+
+Status = Programme.Status
+
+NEXT_STATUS: dict[str, str] = {
+    Status.DRAFT: Status.ENROLLING,
+    Status.ENROLLING: Status.MATCHING,
+    Status.MATCHING: Status.RUNNING,
+    Status.RUNNING: Status.CLOSED,
+}
+
+# Button label and what the step does, shown on the programme page.
+TRANSITION_TEXT: dict[str, tuple[str, str]] = {
+    Status.ENROLLING: (
+        "Open enrolment",
+        "Invitations are emailed (those already prepared go out now) and invitees can join.",
+    ),
+    Status.MATCHING: (
+        "Start matching",
+        "You can run the pairing engine on the enrolled participants and review its proposals.",
+    ),
+    Status.RUNNING: (
+        "Start the programme",
+        "Published pairs meet, log sessions and reflect; reminders go out.",
+    ),
+    Status.CLOSED: (
+        "Close the programme",
+        "Paired participants are marked completed; the programme becomes read-only.",
+    ),
+}
+
+# Programme fields an admin edits in the form (everything but status and bookkeeping).
+EDITABLE_FIELDS = [
+    "name",
+    "slug",
+    "description",
+    "kind",
+    "alternation",
+    "cadence_days",
+    "starts_on",
+    "ends_on",
+    "charter",
+    "skill_weight",
+    "cross_gender_weight",
+    "cross_generation_weight",
+    "cross_department_weight",
+    "cross_location_weight",
+    "forbid_same_department",
+    "allow_trio",
+    "max_utc_offset_difference",
+    "benefit_weight_learning",
+    "benefit_weight_goals",
+    "benefit_weight_ledger",
+    "benefit_weight_mentee_time",
+    "benefit_weight_outcomes",
+    "reciprocity_threshold",
+]
+
+
+@dataclass(frozen=True)
+class TransitionOption:
+    """The next step of a programme, as the programme page offers it."""
+
+    target: str
+    label: str
+    explanation: str
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def allowed(self) -> bool:
+        return not self.blockers
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, blockers: list[str]) -> None:
+        super().__init__(" ".join(blockers))
+        self.blockers = blockers
+
+
+def programme_slug_unique(name: str, *, exclude_pk: int | None = None) -> str:
+    """A slug derived from ``name`` that no other programme uses (``name-2``, ``name-3``…)."""
+    base = slugify(name)[:70] or "programme"
+    taken = set(
+        Programme.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate
+
+
+@transaction.atomic
+def programme_create(*, by: User, **fields: Any) -> Programme:
+    """Create a programme in draft; its creator becomes its first admin."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    if not fields.get("slug"):
+        fields["slug"] = programme_slug_unique(fields["name"])
+    programme = Programme(created_by=by, status=Status.DRAFT, **fields)
+    programme.full_clean()
+    programme.save()
+    ProgrammeRole.objects.create(
+        programme=programme, user=by, role=ProgrammeRole.Role.ADMIN, granted_by=by
+    )
+    audit_record(programme=programme, actor=by, action="programme.created", name=programme.name)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, programme: Programme, by: User, **fields: Any) -> Programme:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable: {sorted(unknown)}")
+    if "slug" in fields and not fields["slug"]:
+        fields["slug"] = programme_slug_unique(
+            fields.get("name", programme.name), exclude_pk=programme.pk
+        )
+    changed = [name for name, value in fields.items() if not _same(getattr(programme, name), value)]
+    for name in changed:
+        setattr(programme, name, fields[name])
+    if not changed:
+        return programme
+    programme.full_clean()
+    programme.save(update_fields=[*changed, "updated_at"])
+    audit_record(programme=programme, actor=by, action="programme.updated", fields=changed)
+    return programme
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal values; texts compare without line-ending or surrounding-space differences
+    (a browser sends a textarea back with CRLF and without the trailing newline)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return "\n".join(old.strip().splitlines()) == "\n".join(new.strip().splitlines())
+    return old == new
+
+
+def programme_transition_blockers(
+    *, programme: Programme, target: str, today: dt.date | None = None
+) -> list[str]:
+    """Why ``programme`` cannot move to ``target`` now (an empty list: it can)."""
+    expected = NEXT_STATUS.get(programme.status)
+    if target != expected:
+        if expected is None:
+            return ["A closed programme stays closed."]
+        return [
+            f"A programme that is {programme.get_status_display().lower()} can only move to "
+            f"{Status(expected).label.lower()}."
+        ]
+    blockers: list[str] = []
+    if target == Status.ENROLLING:
+        if not programme.cohorts.exists():
+            blockers.append("Add at least one cohort (an intake with its own dates).")
+        if not programme.charter.strip():
+            blockers.append("Write the charter participants accept when they join.")
+    elif target == Status.MATCHING:
+        ready = (
+            Participant.objects.filter(
+                cohort__programme=programme,
+                status=Participant.Status.ENROLLED,
+                charter_accepted_at__isnull=False,
+            )
+            .values("cohort")
+            .annotate(n=Count("id"))
+            .filter(n__gte=2)
+        )
+        if not ready.exists():
+            blockers.append(
+                "At least two participants of one cohort must have accepted the charter "
+                "and completed their profile."
+            )
+    elif target == Status.RUNNING:
+        if not Pair.objects.filter(
+            cohort__programme=programme, status__in=Pair.LIVE_STATUSES
+        ).exists():
+            blockers.append("Publish at least one pair from the pairing page.")
+    elif target == Status.CLOSED:
+        today = today or timezone.localdate()
+        if today < programme.starts_on:
+            starts = date_format(programme.starts_on, "j F Y")
+            blockers.append(f"The programme starts on {starts}; close it after that.")
+    return blockers
+
+
+def programme_next_transition(*, programme: Programme) -> TransitionOption | None:
+    target = NEXT_STATUS.get(programme.status)
+    if target is None:
+        return None
+    label, explanation = TRANSITION_TEXT[target]
+    return TransitionOption(
+        target=target,
+        label=label,
+        explanation=explanation,
+        blockers=programme_transition_blockers(programme=programme, target=target),
+    )
+
+
+def programme_transition(
+    *, programme: Programme, target: str, by: User, base_url: str
+) -> Programme:
+    """Move ``programme`` to ``target`` or raise ``TransitionNotAllowed`` with the reasons.
+
+    ``base_url`` (scheme and host) builds the links of invitations sent on opening enrolment.
+    """
+    from .invitations import invitations_enqueue_unsent
+
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        blockers = programme_transition_blockers(programme=locked, target=target)
+        if blockers:
+            raise TransitionNotAllowed(blockers)
+        previous = locked.status
+        locked.status = target
+        locked.save(update_fields=["status", "updated_at"])
+        if target == Status.ENROLLING:
+            invitations_enqueue_unsent(
+                invitations=Invitation.objects.filter(cohort__programme=locked),
+                base_url=base_url,
+            )
+        elif target == Status.CLOSED:
+            Participant.objects.filter(
+                cohort__programme=locked, status=Participant.Status.PAIRED
+            ).update(status=Participant.Status.COMPLETED, updated_at=timezone.now())
+        audit_record(
+            programme=locked,
+            actor=by,
+            action="programme.status_changed",
+            previous=previous,
+            status=target,
+        )
+    programme.status = locked.status
+    return programme
