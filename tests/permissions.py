@@ -14,6 +14,26 @@ from .world import ACTORS, World
 
 Row = tuple[str, Callable[[World], dict[str, Any]], dict[str, int]]
 
+# The two standard ladders; tables derive variants from them with {**LADDER, actor: code}.
+ADMINS_ONLY = {
+    "anonymous": 302,
+    "member": 404,
+    "other_pair_member": 404,
+    "other_programme_admin": 404,
+    "admin": 200,
+    "hr": 404,
+    "superuser": 200,
+}
+MEMBER_ONLY = {
+    "anonymous": 302,
+    "member": 200,
+    "other_pair_member": 404,
+    "other_programme_admin": 404,
+    "admin": 404,
+    "hr": 404,
+    "superuser": 404,
+}
+
 
 def check_row(world: World, row: Row, method: str = "get") -> list[str]:
     url_name, kwargs_for, expected = row

@@ -6,19 +6,10 @@ HR viewers read aggregates elsewhere and get 404 here, like pair members.
 
 import pytest
 
-from tests.permissions import check_row
+from tests.permissions import ADMINS_ONLY, check_row
 
 pytestmark = pytest.mark.django_db
 
-ADMINS_ONLY = {
-    "anonymous": 302,
-    "member": 404,
-    "other_pair_member": 404,
-    "other_programme_admin": 404,
-    "admin": 200,
-    "hr": 404,
-    "superuser": 200,
-}
 
 GET_ROWS = [
     ("feedback:pair_health", lambda w: {"slug": w.programme.slug}, ADMINS_ONLY),

@@ -17,19 +17,10 @@ from feedback.services.ledger import ask_create, benefit_item_record
 from pairing.models import MentoringSession, SessionRole
 from pairing.services.sessions import session_log, session_schedule
 from programmes.models import Participant, Programme
-from tests.permissions import check_row
+from tests.permissions import MEMBER_ONLY, check_row
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_ONLY = {
-    "anonymous": 302,
-    "member": 200,
-    "other_pair_member": 404,
-    "other_programme_admin": 404,
-    "admin": 404,
-    "hr": 404,
-    "superuser": 404,
-}
 WRONG_ROLE = {**MEMBER_ONLY, "member": 403}
 
 

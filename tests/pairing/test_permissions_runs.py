@@ -11,30 +11,13 @@ from django.utils import timezone
 from pairing.models import MatchRun, Pair, PairingExclusion
 from programmes.models import Participant
 from tests.factories import ParticipantFactory, UserFactory, make_pair
-from tests.permissions import check_row
+from tests.permissions import ADMINS_ONLY, MEMBER_ONLY, check_row
 from tests.world import ACTORS
 
 pytestmark = pytest.mark.django_db
 
-ADMIN_ONLY = {
-    "anonymous": 302,
-    "member": 404,
-    "other_pair_member": 404,
-    "other_programme_admin": 404,
-    "admin": 200,
-    "hr": 404,
-    "superuser": 200,
-}
-ADMIN_ONLY_POST = {**ADMIN_ONLY, "admin": 302, "superuser": 302}
-MEMBER_ONLY = {
-    "anonymous": 302,
-    "member": 200,
-    "other_pair_member": 404,
-    "other_programme_admin": 404,
-    "admin": 404,
-    "hr": 404,
-    "superuser": 404,
-}
+
+ADMIN_ONLY_POST = {**ADMINS_ONLY, "admin": 302, "superuser": 302}
 
 
 @pytest.fixture
@@ -50,11 +33,11 @@ def cohort_kwargs(w):
 
 
 GET_ROWS = [
-    ("pairing:cohort_pairs", cohort_kwargs, ADMIN_ONLY),
-    ("pairing:run_progress", cohort_kwargs, ADMIN_ONLY),
-    ("pairing:pairs_swap", cohort_kwargs, ADMIN_ONLY),
-    ("pairing:pairs_publish", cohort_kwargs, ADMIN_ONLY),
-    ("pairing:pair_exclude", lambda w: {"pair_id": w.proposal.pk}, ADMIN_ONLY),
+    ("pairing:cohort_pairs", cohort_kwargs, ADMINS_ONLY),
+    ("pairing:run_progress", cohort_kwargs, ADMINS_ONLY),
+    ("pairing:pairs_swap", cohort_kwargs, ADMINS_ONLY),
+    ("pairing:pairs_publish", cohort_kwargs, ADMINS_ONLY),
+    ("pairing:pair_exclude", lambda w: {"pair_id": w.proposal.pk}, ADMINS_ONLY),
     ("pairing:end_request", lambda w: {"pair_id": w.pair.pk}, MEMBER_ONLY),
 ]
 # Non-destructive POSTs: every actor in turn (the admin's action is harmless to repeat).

@@ -18,19 +18,10 @@ from pairing.services.sessions import (
     session_log,
     session_schedule,
 )
-from tests.permissions import check_row
+from tests.permissions import MEMBER_ONLY, check_row
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_ONLY = {
-    "anonymous": 302,
-    "member": 200,
-    "other_pair_member": 404,
-    "other_programme_admin": 404,
-    "admin": 404,
-    "hr": 404,
-    "superuser": 404,
-}
 SIGNED_IN = {
     "anonymous": 302,
     "member": 200,
