@@ -34,7 +34,10 @@ def navigation_for(user: User | AnonymousUser) -> Navigation:
 
     roles = set(ProgrammeRole.objects.filter(user=user).values_list("role", flat=True).distinct())
     return Navigation(
-        is_programme_admin=ProgrammeRole.Role.ADMIN in roles or user.is_superuser,
+        # Someone given the create permission sees "Programmes" before their first one exists.
+        is_programme_admin=ProgrammeRole.Role.ADMIN in roles
+        or user.is_superuser
+        or user.has_perm("programmes.add_programme"),
         is_hr_viewer=ProgrammeRole.Role.HR in roles,
         is_participant=Participant.objects.filter(user=user).exists(),
         is_superuser=user.is_superuser,

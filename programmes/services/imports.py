@@ -420,7 +420,7 @@ def validate_rows(
                     "skills",
                     "Not in the skill vocabulary: "
                     + ", ".join(f"“{name}”" for name in row.unknown_skills)
-                    + ". Fix the spelling or add them to the vocabulary below.",
+                    + ". Fix the spelling, or add them to the vocabulary with the box next to Import.",
                 )
             )
     # Managers may be earlier or later rows of the same file: a second pass.

@@ -327,3 +327,32 @@ def test_template_download_is_a_valid_import_file(setup, client):
     text = import_decode(response.content)
     preview = import_preview(cohort=setup.cohort, text=text)
     assert [r.email for r in preview.rows] == ["amira.haddad@example.com", "leo.martin@example.com"]
+
+
+def test_reporting_chains_and_cycles_in_one_file_are_linked(setup):
+    text = "\n".join(
+        [
+            HEADER,
+            # A deep chain listed from the bottom up, and a two-person cycle.
+            "d@acme.example,D,,,,,,c@acme.example,,,",
+            "c@acme.example,C,,,,,,b@acme.example,,,",
+            "b@acme.example,B,,,,,,a@acme.example,,,",
+            "a@acme.example,A,,,,,,,,,",
+            "x@acme.example,X,,,,,,y@acme.example,,,",
+            "y@acme.example,Y,,,,,,x@acme.example,,,",
+        ]
+    )
+    import_apply(
+        cohort=setup.cohort, text=text, add_unknown_skills=False, by=setup.admin, base_url=""
+    )
+    managers = dict(
+        Participant.objects.filter(cohort=setup.cohort).values_list("email", "manager__email")
+    )
+    assert managers == {
+        "a@acme.example": None,
+        "b@acme.example": "a@acme.example",
+        "c@acme.example": "b@acme.example",
+        "d@acme.example": "c@acme.example",
+        "x@acme.example": "y@acme.example",
+        "y@acme.example": "x@acme.example",
+    }

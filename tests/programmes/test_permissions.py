@@ -15,19 +15,10 @@ from django.urls import reverse
 
 from programmes.models import Invitation, ProgrammeRole
 from tests.factories import ParticipantFactory
-from tests.permissions import check_row
+from tests.permissions import ADMINS_ONLY, check_row
 
 pytestmark = pytest.mark.django_db
 
-ADMINS_ONLY = {
-    "anonymous": 302,
-    "member": 404,
-    "other_pair_member": 404,
-    "other_programme_admin": 404,
-    "admin": 200,
-    "hr": 404,
-    "superuser": 200,
-}
 # Lists and creation: any programme admin (each sees only their own programmes).
 ANY_PROGRAMME_ADMIN = {**ADMINS_ONLY, "other_programme_admin": 200}
 OWN_PARTICIPATION = {

@@ -581,3 +581,12 @@ def test_anonymous_visitors_of_an_expired_or_used_invitation_are_told(client, in
     page = client.get(url("invitation", invitation.token))
     assert "This invitation has been accepted. Sign in to continue." in page.text
     assert "Create account" not in page.text and "Already have an account?" in page.text
+
+
+def test_the_django_admin_never_shows_demographics(world):
+    client = world.client_for("superuser")
+    for model in ("programme", "cohort", "skill", "participant", "invitation", "auditevent"):
+        assert client.get(f"/django-admin/programmes/{model}/").status_code == 200, model
+    page = client.get(f"/django-admin/programmes/participant/{world.member.pk}/change/")
+    assert page.status_code == 200
+    assert "birth_year" not in page.text and 'name="gender"' not in page.text
