@@ -50,7 +50,7 @@ run: install
 
 test: install
 	$(PY) manage.py makemigrations --check --dry-run --settings=mentoring.settings.test
-	$(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=mentoring.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
