@@ -73,3 +73,15 @@ def test_allauth_pages_use_our_layout(client):
         html = client.get(reverse(name)).content.decode()
         assert "Skip to main content" in html
         assert "form-control" in html
+
+
+def test_hr_viewers_home_explains_what_they_will_see(client, make_user):
+    from programmes.models import ProgrammeRole
+    from tests.factories import ProgrammeFactory, ProgrammeRoleFactory
+
+    hr = make_user()
+    ProgrammeRoleFactory(programme=ProgrammeFactory(), user=hr, role=ProgrammeRole.Role.HR)
+    client.force_login(hr)
+    html = client.get(reverse("home")).content.decode()
+    assert "Outcome dashboards" in html
+    assert "groups smaller than 5 hidden" in html
