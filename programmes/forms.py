@@ -11,7 +11,7 @@ from django.utils import timezone
 from mentoring.models import time_zone_choices
 
 from .models import Cohort, Participant, Programme, ProgrammeRole, Skill
-from .services.imports import MAX_FILE_BYTES, MISSING_EMAIL
+from .services.imports import COLUMNS, MAX_FILE_BYTES, MISSING_EMAIL, SKILL_COLUMNS
 from .services.participants import participant_invite_check
 from .services.programmes import EDITABLE_FIELDS
 
@@ -256,21 +256,12 @@ class InviteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """The import's row checks; each problem goes next to its field (if still clean)."""
         data = super().clean()
+        # The form's values as an import row (the same columns, the same checks). Skills
+        # come from the vocabulary's own choices here, so they are known by construction.
         cells = {
-            name: "" if data.get(name) is None else str(data[name])
-            for name in (
-                "email",
-                "first_name",
-                "last_name",
-                "department",
-                "location",
-                "job_title",
-                "seniority",
-                "manager_email",
-                "time_zone",
-            )
+            name: "" if data.get(name) is None or name in SKILL_COLUMNS else str(data[name])
+            for name in COLUMNS
         }
-        cells |= {"skills_offered": "", "skills_wanted": ""}
         for problem in participant_invite_check(cohort=self.cohort, cells=cells):
             field = problem.column if problem.column in self.fields else None
             if field and field in self.errors:

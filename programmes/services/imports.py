@@ -43,6 +43,7 @@ COLUMNS = (
     "skills_offered",
     "skills_wanted",
 )
+SKILL_COLUMNS = ("skills_offered", "skills_wanted")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 SKILL_SEPARATOR = ";"
 # Longest text each column may hold (the model's max_length).
