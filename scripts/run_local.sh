@@ -4,10 +4,28 @@ set -euo pipefail
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 pids=()
+alive() {
+  local pid
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && return 0; done
+  return 1
+}
 stop() {
   trap - INT TERM EXIT
   echo "Stopping web, worker and beat..."
   kill -TERM "${pids[@]}" 2>/dev/null || true
+  # A Celery warm shutdown can hang once Ctrl-C has also hit its pool processes:
+  # give everything 15 seconds, then kill what is left (and its children).
+  for _ in $(seq 1 30); do
+    alive || break
+    sleep 0.5
+  done
+  if alive; then
+    echo "Forcing the remaining processes to stop."
+    for pid in "${pids[@]}"; do
+      pkill -KILL -P "$pid" 2>/dev/null || true
+      kill -KILL "$pid" 2>/dev/null || true
+    done
+  fi
   wait "${pids[@]}" 2>/dev/null || true
 }
 trap stop INT TERM EXIT
