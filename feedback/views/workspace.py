@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -82,17 +83,7 @@ def reflection(request: HttpRequest, session_id: int) -> HttpResponse:
         messages.info(request, "Reflections are for sessions you held. Log the session first.")
         return redirect("pairing:session_detail", session_id=session.pk)
     mine = Reflection.objects.filter(session=session, author=me).first()
-    initial = {}
-    if mine:
-        initial = {
-            "learned": mine.learned,
-            "challenged": mine.challenged,
-            "listened": mine.listened,
-            "power_shared": mine.power_shared,
-            "learned_text": mine.learned_text,
-            "change_text": mine.change_text,
-            "share_with_partner": mine.share_with_partner,
-        }
+    initial = model_to_dict(mine, fields=ReflectionForm.base_fields) if mine else {}
     form = ReflectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -155,13 +146,7 @@ def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal, pair, me = goal_get_for_member(user=request.user, goal_id=goal_id)
     if goal.owner_id != me.pk:
         raise PermissionDenied("Only the goal's owner can change it.")
-    initial = {
-        "title": goal.title,
-        "description": goal.description,
-        "progress": goal.progress,
-        "status": goal.status,
-        "due_on": goal.due_on,
-    }
+    initial = model_to_dict(goal, fields=GoalEditForm.base_fields)
     form = GoalEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,9 +1,12 @@
 """Goals: the owner sets and moves them (history kept), the partner comments."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from feedback.models import Goal, GoalComment, GoalProgress
 from feedback.services.goals import goal_create, goal_update
@@ -116,3 +119,29 @@ def test_an_ended_pair_takes_no_new_goals(world):
     world.pair.save(update_fields=["status"])
     with pytest.raises(ValidationError):
         goal_create(pair=world.pair, owner=world.member, title="Too late")
+
+
+def test_the_edit_form_starts_from_the_goals_current_values(world):
+    due = timezone.localdate() + dt.timedelta(days=30)
+    goal = goal_create(
+        pair=world.pair, owner=world.member, title="Lead a review", description="Q1", due_on=due
+    )
+    goal_update(
+        goal=goal,
+        by=world.member,
+        title="Lead a review",
+        description="Q1",
+        progress=40,
+        status=Goal.Status.OPEN,
+        due_on=due,
+    )
+    form = (
+        world.client_for("member")
+        .get(reverse("feedback:goal_edit", args=[goal.pk]))
+        .context["form"]
+    )
+    assert form["title"].value() == "Lead a review"
+    assert form["description"].value() == "Q1"
+    assert form["progress"].value() == 40
+    assert form["status"].value() == Goal.Status.OPEN
+    assert form["due_on"].value() == due

@@ -111,3 +111,20 @@ def test_the_pair_page_reminds_me_to_reflect_until_i_have(world, held):
     assert 'data-testid="reflect-reminder"' in client.get(url).content.decode()
     reflection_save(session=held, author=world.member, **RATINGS)
     assert 'data-testid="reflect-reminder"' not in client.get(url).content.decode()
+
+
+def test_reflecting_again_starts_from_the_saved_reflection(world, held):
+    reflection_save(
+        session=held,
+        author=world.member,
+        **RATINGS,
+        learned_text="How budgets are set",
+        change_text="Ask sooner",
+        share_with_partner=True,
+    )
+    response = world.client_for("member").get(reverse("feedback:reflection", args=[held.pk]))
+    form = response.context["form"]
+    assert {name: form[name].value() for name in RATINGS} == RATINGS
+    assert form["learned_text"].value() == "How budgets are set"
+    assert form["change_text"].value() == "Ask sooner"
+    assert form["share_with_partner"].value() is True
