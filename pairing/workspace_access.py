@@ -1,7 +1,7 @@
 """Fetch a pair's workspace objects for one of its members, or 404.
 
 Every session, goal, ledger item and ask a workspace view touches comes through here.
-Each helper finds the object's pair id and then asks
+Each helper loads the object and then asks
 :func:`pairing.permissions.pair_get_for_member`, so a session, goal or item is
 reachable exactly when its pair is: by the pair's members, never by admins, HR or
 superusers (they are not members) and never by anyone else. Private notes have no
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from programmes.models import Participant
@@ -24,29 +25,40 @@ if TYPE_CHECKING:
     from mentoring.models import User
 
 
+def _get_in_members_pair[T: Model](
+    queryset: QuerySet[T], pk: int, *, user: User, what: str
+) -> tuple[T, Pair, Participant]:
+    """``queryset``'s row ``pk`` (a model with a ``pair`` FK), its pair and the viewer's seat.
+
+    404 when the row does not exist or the viewer is not a member of its pair: the two
+    cases look the same from outside.
+    """
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404(f"No such {what}.")
+    pair, me = pair_get_for_member(user=user, pair_id=obj.pair_id)
+    obj.pair = pair  # the pair just checked, with its programme: no second fetch
+    return obj, pair, me
+
+
 def session_get_for_member(
     *, user: User, session_id: int
 ) -> tuple[MentoringSession, Pair, Participant]:
     """The session, its pair and the viewer's seat; 404 for anyone outside the pair."""
-    pair_id = MentoringSession.objects.filter(pk=session_id).values_list("pair_id", flat=True)
-    pair_id = pair_id.first()
-    if pair_id is None:
-        raise Http404("No such session.")
-    pair, me = pair_get_for_member(user=user, pair_id=pair_id)
-    session = MentoringSession.objects.select_related("planned_mentor").get(pk=session_id)
-    session.pair = pair
-    return session, pair, me
+    return _get_in_members_pair(
+        MentoringSession.objects.select_related("planned_mentor"),
+        session_id,
+        user=user,
+        what="session",
+    )
 
 
 def goal_get_for_member(*, user: User, goal_id: int) -> tuple[Goal, Pair, Participant]:
     from feedback.models import Goal
 
-    goal = Goal.objects.select_related("owner").filter(pk=goal_id).first()
-    if goal is None:
-        raise Http404("No such goal.")
-    pair, me = pair_get_for_member(user=user, pair_id=goal.pair_id)
-    goal.pair = pair
-    return goal, pair, me
+    return _get_in_members_pair(
+        Goal.objects.select_related("owner"), goal_id, user=user, what="goal"
+    )
 
 
 def benefit_item_get_for_member(
@@ -54,27 +66,20 @@ def benefit_item_get_for_member(
 ) -> tuple[BenefitItem, Pair, Participant]:
     from feedback.models import BenefitItem
 
-    item = (
-        BenefitItem.objects.select_related("giver", "receiver", "recorded_by")
-        .filter(pk=item_id)
-        .first()
+    return _get_in_members_pair(
+        BenefitItem.objects.select_related("giver", "receiver", "recorded_by"),
+        item_id,
+        user=user,
+        what="item",
     )
-    if item is None:
-        raise Http404("No such item.")
-    pair, me = pair_get_for_member(user=user, pair_id=item.pair_id)
-    item.pair = pair
-    return item, pair, me
 
 
 def ask_get_for_member(*, user: User, ask_id: int) -> tuple[Ask, Pair, Participant]:
     from feedback.models import Ask
 
-    ask = Ask.objects.select_related("asked_by").filter(pk=ask_id).first()
-    if ask is None:
-        raise Http404("No such ask.")
-    pair, me = pair_get_for_member(user=user, pair_id=ask.pair_id)
-    ask.pair = pair
-    return ask, pair, me
+    return _get_in_members_pair(
+        Ask.objects.select_related("asked_by"), ask_id, user=user, what="ask"
+    )
 
 
 def private_note_of(*, session: MentoringSession, me: Participant) -> PrivateNote | None:
