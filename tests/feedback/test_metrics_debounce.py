@@ -13,7 +13,7 @@ from feedback.models import BenefitItem, SideMetric
 from feedback.services.metrics import DEBOUNCE_SECONDS, pair_metrics_changed
 from feedback.tasks import metrics_refresh_pair_task
 from mentoring.models import PendingTask
-from tests.mentoring.test_outbox import broker_down
+from tests.outage import broker_down
 
 pytestmark = pytest.mark.django_db
 

@@ -1,36 +1,13 @@
 """A broker outage must not lose work: the write commits, the task waits in the outbox."""
 
-import contextlib
-
 import pytest
-from celery import current_app
 
 from mentoring.models import PendingTask, WorkerHeartbeat
 from mentoring.outbox import enqueue, outbox_flush
 from mentoring.tasks import worker_heartbeat_task
+from tests.outage import broker_down
 
 pytestmark = pytest.mark.django_db
-
-
-@contextlib.contextmanager
-def broker_down():
-    """Point the Celery app at a closed port, as when Redis is down, then restore it."""
-    conf = current_app.conf
-    original = conf.broker_url
-
-    def reset_pools() -> None:
-        # kombu keeps one connection pool per broker URL; dropping the app's references
-        # makes the next publish pick the pool of whatever URL is configured now.
-        current_app._pool = None
-        current_app.amqp._producer_pool = None
-
-    reset_pools()
-    conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        yield
-    finally:
-        reset_pools()
-        conf.broker_url = original
 
 
 def test_enqueue_keeps_the_task_when_the_broker_is_down(django_capture_on_commit_callbacks):

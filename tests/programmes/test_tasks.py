@@ -13,7 +13,7 @@ from programmes.services.imports import COLUMNS, import_apply
 from programmes.services.participants import participant_invite
 from programmes.tasks import invitation_send_task, invitations_send_batch_task
 from tests.conftest import wait_for
-from tests.mentoring.test_outbox import broker_down
+from tests.outage import broker_down
 
 HEADER = ",".join(COLUMNS)
 
