@@ -29,6 +29,11 @@ earns a third of ``skill_weight``, a perfect two-way fit all of it. Then::
     percent = round(100 × weight / max_possible), halves rounded up, clamped to 0–100,
     max_possible = the sum of the positive weights among the five above (0 → percent 0).
 
+The gender and generation terms are the pair's ``demographic_bonus``. Demographics are shared
+with consent for pairing and aggregates only, never as an individual's value, so no reason
+ever names them: ``Score.reasons`` explains the skill, department and location terms only,
+and the bonus is a bare number that does not say which attribute earned it.
+
 Ten years (``GENERATION_GAP_YEARS``) is roughly one career stage (entry, mid-career,
 senior): below it two people are peers, which is not what reverse mentoring is after.
 
@@ -201,11 +206,17 @@ _WEIGHT_FIELDS = (
 @dataclass(frozen=True)
 class Score:
     """How well two people fit: ``weight`` (the objective, same units as the rules' weights),
-    ``percent`` (weight as 0–100 % of the best possible) and human-readable ``reasons``."""
+    ``percent`` (weight as 0–100 % of the best possible) and human-readable ``reasons``.
+
+    ``demographic_bonus`` is the part of ``weight`` earned by the cross-gender and
+    cross-generation terms. ``reasons`` never mention it: they hold no demographic text, so
+    they may be shown to the pair itself.
+    """
 
     weight: float
     percent: int
     reasons: list[str]
+    demographic_bonus: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -301,17 +312,19 @@ def score(a: Candidate, b: Candidate, rules: Rules) -> Score | None:
         else:
             reasons.append("No skill match in either direction")
     # The additions happen in this fixed order, in the matrix too: float addition is not
-    # associative, and the matrix and this function must agree exactly.
+    # associative, and the matrix and this function must agree exactly. The demographic
+    # terms add to the weight but write no reason (see the module docstring).
+    demographic_bonus = 0.0
     if rules.cross_gender_weight != 0:
         ga, gb = _known(a.gender), _known(b.gender)
         if ga is not None and gb is not None and ga != gb:
             weight += rules.cross_gender_weight
-            reasons.append("Cross-gender pair")
+            demographic_bonus += rules.cross_gender_weight
     if rules.cross_generation_weight != 0:
         ya, yb = a.birth_year, b.birth_year
         if ya is not None and yb is not None and abs(ya - yb) >= GENERATION_GAP_YEARS:
             weight += rules.cross_generation_weight
-            reasons.append(f"Generations apart ({min(ya, yb)} and {max(ya, yb)})")
+            demographic_bonus += rules.cross_generation_weight
     if rules.cross_department_weight != 0:
         da, db = _known(a.department), _known(b.department)
         if da is not None and db is not None and da != db:
@@ -325,7 +338,12 @@ def score(a: Candidate, b: Candidate, rules: Rules) -> Score | None:
             first, second = sorted((la, lb))
             reasons.append(f"Different locations ({first}, {second})")
     weight = float(weight)
-    return Score(weight=weight, percent=_percent(weight, rules), reasons=reasons)
+    return Score(
+        weight=weight,
+        percent=_percent(weight, rules),
+        reasons=reasons,
+        demographic_bonus=float(demographic_bonus),
+    )
 
 
 def _percent(weight: float, rules: Rules) -> int:

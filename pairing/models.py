@@ -59,7 +59,13 @@ class Pair(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PROPOSED)
     score = models.FloatField(default=0.0, help_text="Engine weight of the pair.")
     percent = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    # Never a demographic text: the members read these (pair page, "you have been paired").
     reasons = models.JSONField(default=list, blank=True)
+    demographic_bonus = models.FloatField(
+        default=0.0,
+        help_text="Part of the score earned by the cross-gender and cross-generation "
+        "weights, shown to admins only as one number; 0 once a member withdraws consent.",
+    )
     locked = models.BooleanField(default=False)
     first_mentor = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -264,16 +270,23 @@ class SessionLogRevision(models.Model):
 
 
 def calendar_token() -> str:
+    """Kept for migration 0001, which names it as the old raw-token column's default."""
     return secrets.token_urlsafe(32)
 
 
 class CalendarFeed(models.Model):
-    """A personal, secret, revocable calendar URL (iCalendar) for a user's sessions."""
+    """A personal, secret, revocable calendar URL (iCalendar) for a user's sessions.
+
+    Only the token's SHA-256 is stored (``mentoring.tokens``): the URL is shown once, when
+    the feed is created, like an API key.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds"
     )
-    token = models.CharField(max_length=64, unique=True, default=calendar_token)
+    token_hash = models.CharField(
+        max_length=64, unique=True, editable=False, help_text="SHA-256 (hex) of the URL's token."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -454,6 +454,16 @@ class ParticipantProfileForm(forms.Form):
         return data
 
 
+class DemographicsEraseForm(forms.Form):
+    """Take consent back after the participation has ended (the profile is read-only then)."""
+
+    erase_demographics = forms.BooleanField(
+        label="Erase my gender and birth year",
+        error_messages={"required": "Tick the box to erase them."},
+        help_text="They stop counting in pairing scores and in every report, for good.",
+    )
+
+
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why are you leaving?",

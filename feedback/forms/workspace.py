@@ -39,7 +39,8 @@ class ReflectionForm(forms.Form):
     share_with_partner = forms.BooleanField(
         label="Share these two texts with my partner",
         required=False,
-        help_text="Your ratings stay yours. Admins and HR never see the texts.",
+        help_text="Unticked, only you read them. Ticked, your partner reads them on the "
+        "session page. Programme admins and HR never see these texts.",
     )
 
 

@@ -108,10 +108,12 @@ _METRIC_FIELDS = (
     "id", "sessions_held", "last_session_at", "role_balance", "reciprocity_index",
     "stalled", "lopsided", "one_way", "unconfirmed_items", "computed_at",
 )  # fmt: skip
+# No rating and no benefit score (it holds the side's own learning rating): admins see
+# ratings only mixed across the sides (``pooled_ratings``).
 _SIDE_FIELDS = (
     "id", "pair", "participant", "sessions_as_mentor", "sessions_as_mentee",
     "minutes_as_mentor", "minutes_as_mentee", "items_received", "items_given",
-    "benefit_score", "computed_at",
+    "computed_at",
 )  # fmt: skip
 
 
@@ -126,10 +128,6 @@ class SideView:
     def label(self) -> str:
         """Side A, B (C for the third member of a trio)."""
         return "ABC"[self.position] if self.position < 3 else str(self.position + 1)
-
-    @property
-    def benefit_percent(self) -> int | None:
-        return None if self.metric is None else round(self.metric.benefit_score * 100)
 
     @property
     def received_by_kind(self) -> list[tuple[str, int]]:
@@ -265,12 +263,47 @@ def programmes_needing_attention(*, programmes: QuerySet[Programme]) -> list[Pro
     )
 
 
+#: The ratings an admin sees mixed across the sides. "Learned" is left out: it is part of
+#: the reciprocity index, and the index with its average would give back each side's own.
+POOLED_RATINGS = (
+    ("challenged_mean", "Challenged"),
+    ("listened_mean", "Listened to and affirmed"),
+    ("power_shared_mean", "Power shared evenly"),
+)
+
+
+@dataclass(frozen=True)
+class PooledRatings:
+    """The pair's ratings with both sides weighing equally, or why there are none yet.
+
+    ``rows``: (label, mean of the sides' own means, 1–5), only once every side has
+    reflected at least once; before that a "mix" would be one person's rating.
+    """
+
+    rows: list[tuple[str, float]]
+    waiting_for: int  # sides that have not reflected yet (0 when ``rows`` are shown)
+
+
+def pooled_ratings(side_metrics: list[SideMetric], members: int) -> PooledRatings:
+    """Mix the sides' rating means so that no single person's rating can be read."""
+    reflected = [m for m in side_metrics if m.learned_mean is not None]
+    if members < 2 or len(reflected) < members:
+        return PooledRatings(rows=[], waiting_for=max(0, members - len(reflected)))
+    rows = [
+        (label, math.fsum(getattr(m, field) for m in reflected) / len(reflected))
+        for field, label in POOLED_RATINGS
+    ]
+    return PooledRatings(rows=rows, waiting_for=0)
+
+
 def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
-    """Figures of one pair for its admins: dates, counts, durations, flags — never text."""
+    """Figures of one pair for its admins: dates, counts, durations, flags — never text
+    but the end reason (the end form says the admins read it), and ratings only mixed."""
     members = list(
         PairMember.objects.filter(pair=pair).select_related("participant").order_by("position")
     )
-    side_metrics = {m.participant_id: m for m in SideMetric.objects.filter(pair=pair)}
+    all_side_metrics = list(SideMetric.objects.filter(pair=pair))
+    side_metrics = {m.participant_id: m for m in all_side_metrics}
     metric = PairMetric.objects.filter(pair=pair).first()
     programme = pair.cohort.programme  # select_related by pair_get_for_admin
     sides = [
@@ -281,9 +314,14 @@ def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
         )
         for member in members
     ]
+    ender = next(
+        (m.participant for m in members if m.participant_id == pair.end_requested_by_id), None
+    )
     return {
         "metric": metric,
         "sides": sides,
+        "pooled": pooled_ratings(all_side_metrics, len(members)),
+        "ended_by": ender,
         "flags": flags_of(metric),
         "expected_sessions": expected_sessions(
             published_at=pair.published_at,

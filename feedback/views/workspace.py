@@ -57,6 +57,7 @@ from feedback.services.reflections import reflection_save
 from pairing.forms.workspace import apply_service_errors
 from pairing.models import MentoringSession, Pair
 from pairing.permissions import pair_get_for_member
+from pairing.selectors.workspace import end_reason_for
 from pairing.services.sessions import pair_sides
 from pairing.workspace_access import (
     ask_get_for_member,
@@ -357,5 +358,6 @@ def pair_complete_view(request: HttpRequest, pair_id: int) -> HttpResponse:
         "mine": mine,
         "others": [r for r in retros if r.author_id != me.pk],
         "progress": [(p, p.pk in written) for p in pair_sides(pair=pair)],
+        "end_reason": end_reason_for(pair=pair, viewer=me),
     }
     return render(request, "feedback/workspace/pair_complete.html", context)

@@ -247,7 +247,10 @@ def group_score(
     percent = round(sum(e.percent for e in edges) / len(edges))
     reasons = ["Trio: the cohort is odd, so one pair has a third member"]
     reasons += [r for e in edges for r in e.reasons if r not in reasons]
-    return engine.Score(weight=weight, percent=percent, reasons=reasons), []
+    bonus = sum(e.demographic_bonus for e in edges)
+    return engine.Score(
+        weight=weight, percent=percent, reasons=reasons, demographic_bonus=bonus
+    ), []
 
 
 # --- runs and the proposal ---------------------------------------------------------------

@@ -496,6 +496,17 @@ def session_view(*, session: MentoringSession, pair: Pair, me: Participant) -> S
     )
 
 
+def end_reason_for(*, pair: Pair, viewer: Participant) -> str:
+    """The reason a pair was ended early, for the member who ended it; "" for anyone else.
+
+    The end form promises "Your partner is told the pair ended, not your reason": the
+    partner's pages show only that it ended. (Admins read the reason on pair health.)
+    """
+    if pair.status != Pair.Status.ENDED_EARLY or pair.end_requested_by_id != viewer.pk:
+        return ""
+    return pair.end_reason
+
+
 # --- the viewer's pairs, nav, home ---------------------------------------------------------
 def my_pairs(*, user: User) -> list[dict[str, Any]]:
     """The user's visible pairs with their partners (two queries), latest first."""

@@ -24,6 +24,7 @@ from pairing.selectors.runs import (
     rules_from_snapshot,
     rules_snapshot,
 )
+from pairing.services.demographics import pair_demographics_forget
 from programmes.models import Cohort, Participant
 from programmes.services.audit import audit_record
 
@@ -195,6 +196,7 @@ def _execute(run: MatchRun, started: float) -> None:
                 score=result.weight,
                 percent=result.percent,
                 reasons=result.reasons,
+                demographic_bonus=result.demographic_bonus,
             )
         )
 
@@ -225,8 +227,13 @@ def _execute(run: MatchRun, started: float) -> None:
             ],
             batch_size=1000,
         )
-        percents = [p.percent for p in created]
-        percents += list(Pair.objects.filter(pk__in=kept).values_list("percent", flat=True))
+        _forget_withdrawn_demographics(pool.candidates)
+        # Created and kept proposals, with any percent the line above lowered.
+        percents = list(
+            Pair.objects.filter(cohort=cohort, status=Pair.Status.PROPOSED).values_list(
+                "percent", flat=True
+            )
+        )
         histogram = [0] * HISTOGRAM_BUCKETS
         for percent in percents:
             histogram[min(HISTOGRAM_BUCKETS - 1, percent // 10)] += 1
@@ -259,6 +266,30 @@ def _execute(run: MatchRun, started: float) -> None:
             finished_at=timezone.now(),
             error="",
         )
+
+
+def _forget_withdrawn_demographics(candidates: dict[int, engine.Candidate]) -> None:
+    """Re-derive the new proposals of anyone whose demographics changed while the engine ran.
+
+    Someone may untick their consent after the pool was read: the service that erased the
+    values ran before this run took the cohort lock, so it could not see these proposals.
+    The caller holds that lock (a later erasure waits for it): compare again here.
+    """
+    read = {
+        pid: (c.gender, c.birth_year)
+        for pid, c in candidates.items()
+        if c.gender is not None or c.birth_year is not None
+    }
+    if not read:
+        return
+    people = Participant.objects.filter(pk__in=read).only(
+        "id", "cohort_id", "demographics_consent", "gender", "birth_year"
+    )
+    for person in people:
+        consent = person.demographics_consent
+        now = ((person.gender or None) if consent else None, person.birth_year if consent else None)
+        if now != read[person.pk]:
+            pair_demographics_forget(participant=person)
 
 
 def pair_propose(
@@ -301,6 +332,7 @@ def pair_propose(
             score=result.weight,
             percent=result.percent,
             reasons=result.reasons,
+            demographic_bonus=result.demographic_bonus,
         )
         PairMember.objects.bulk_create(
             [

@@ -14,7 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
 from feedback.forms.workspace import AskForm
@@ -30,21 +32,23 @@ from pairing.forms.workspace import (
 from pairing.models import CalendarFeed, MentoringSession, Pair, SessionRole
 from pairing.permissions import pair_get_for_member
 from pairing.selectors.workspace import (
-    home_card as home_card_selector,
-)
-from pairing.selectors.workspace import (
-    my_pairs as my_pairs_selector,
-)
-from pairing.selectors.workspace import (
+    end_reason_for,
     pair_sessions_page,
     pair_sessions_queryset,
     pair_workspace,
     session_view,
     sessions_for_calendar,
 )
+from pairing.selectors.workspace import (
+    home_card as home_card_selector,
+)
+from pairing.selectors.workspace import (
+    my_pairs as my_pairs_selector,
+)
 from pairing.services.calendar import CalendarEvent, calendar_text
 from pairing.services.sessions import (
     LOG_EDIT_DAYS,
+    NewCalendarFeed,
     calendar_feed_create,
     calendar_feed_revoke,
     log_editable_until,
@@ -109,6 +113,7 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
         "ask_form": AskForm() if can_ask else None,
         "retrospectives": retrospectives(pair=pair),
         "balance": pair_balance(pair=pair, viewer=me),
+        "end_reason": end_reason_for(pair=pair, viewer=me),
     }
     return render(request, "pairing/pair_detail.html", context)
 
@@ -323,21 +328,33 @@ def session_ics(request: HttpRequest, session_id: int) -> HttpResponse:
 
 
 # --- calendar feeds ------------------------------------------------------------------------
-def _feed_url(request: HttpRequest, feed: CalendarFeed) -> str:
-    return request.build_absolute_uri(reverse("pairing:calendar_feed", args=[feed.token]))
+@sensitive_variables("new", "url", "context")
+def _new_feed_page(request: HttpRequest, new: NewCalendarFeed, message: str) -> HttpResponse:
+    """The settings page showing a just-created feed's URL: the only time it is shown.
+
+    Rendered as the answer to the POST (not after a redirect), so the URL never has to be
+    kept anywhere between two requests; no-store keeps it out of browser and proxy caches.
+    """
+    messages.success(request, message)
+    url = request.build_absolute_uri(reverse("pairing:calendar_feed", args=[new.token]))
+    context = {"feed": new.feed, "feed_url": url}
+    response = render(request, "pairing/calendar_settings.html", context)
+    add_never_cache_headers(response)
+    return response
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_settings(request: HttpRequest) -> HttpResponse:
-    """The user's secret feed URL: show it, or create one."""
+    """Create the user's secret feed URL (shown once), or say that one exists."""
     if request.method == "POST":
-        calendar_feed_create(user=request.user)
-        messages.success(request, "Your calendar URL is ready. Keep it to yourself.")
-        return redirect("pairing:calendar_settings")
+        return _new_feed_page(
+            request,
+            calendar_feed_create(user=request.user),
+            "Your calendar URL is ready.",
+        )
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
-    context = {"feed": feed, "feed_url": _feed_url(request, feed) if feed else None}
-    return render(request, "pairing/calendar_settings.html", context)
+    return render(request, "pairing/calendar_settings.html", {"feed": feed, "feed_url": None})
 
 
 @login_required
@@ -347,19 +364,26 @@ def calendar_revoke(request: HttpRequest) -> HttpResponse:
     feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
     if request.method == "POST":
         if request.POST.get("replace"):
-            calendar_feed_create(user=request.user)
-            messages.success(request, "The old URL stopped working; here is a new one.")
-        else:
-            calendar_feed_revoke(user=request.user)
-            messages.success(request, "Your calendar URL stopped working.")
+            return _new_feed_page(
+                request,
+                calendar_feed_create(user=request.user),
+                "The old URL stopped working. Here is the new one.",
+            )
+        calendar_feed_revoke(user=request.user)
+        messages.success(request, "Your calendar URL stopped working.")
         return redirect("pairing:calendar_settings")
     return render(request, "pairing/calendar_revoke.html", {"feed": feed})
 
 
+@sensitive_variables("token")
 @never_cache
 @require_GET
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The public feed: the token is the only key; a revoked token is a 404."""
+    """The public feed: the token is the only key; a revoked token is a 404.
+
+    ``never_cache`` sends ``Cache-Control: private, no-store``: the feed is one person's
+    schedule behind a secret URL, so no shared cache may keep it.
+    """
     feed = calendar_feed_get_by_token(token=token)
     if feed is None:
         raise Http404("No such calendar.")

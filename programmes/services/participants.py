@@ -2,13 +2,14 @@
 → paired (by the pairing app) → completed, or withdrawn at any point before pairing.
 """
 
-import secrets
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from mentoring.models import User
+from mentoring.tokens import token_digest, unissued_digest
 from programmes.models import Cohort, Invitation, Participant, Programme, Skill, invitation_expiry
 
 from .audit import audit_record
@@ -117,19 +118,22 @@ def invitation_resend(*, participant: Participant, by: User, base_url: str) -> I
         participant=participant,
         defaults={"email": participant.email, "cohort": participant.cohort, "created_by": by},
     )
-    invitation.token = secrets.token_urlsafe(32)
+    # The old link stops working now; the new one is made when the email goes out.
+    invitation.token_hash = unissued_digest()
     invitation.expires_at = invitation_expiry()
     invitation.sent_at = None
-    invitation.save(update_fields=["token", "expires_at", "sent_at"])
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
     audit_record(programme=programme, actor=by, action="invitation.resent", email=participant.email)
     invitations_enqueue(programme=programme, invitation_ids=[invitation.pk], base_url=base_url)
     return invitation
 
 
+@sensitive_variables("token")
 def invitation_get_by_token(*, token: str) -> Invitation | None:
+    """The invitation whose emailed link carries ``token`` (looked up by its hash)."""
     return (
         Invitation.objects.select_related("participant", "cohort__programme")
-        .filter(token=token)
+        .filter(token_hash=token_digest(token))
         .first()
     )
 
@@ -212,17 +216,29 @@ def participant_update_profile(
 ) -> Participant:
     """Save the profile; a first complete profile (charter accepted) enrols the participant.
 
-    Gender and birth year are kept only with consent: without it they are erased.
+    Gender and birth year are kept only with consent: without it they are erased, and so is
+    what pairing derived from them (see ``participant_demographics_erase``).
     """
     if participant.status in (Status.WITHDRAWN, Status.COMPLETED):
         raise ParticipantProblem("This participation has ended; the profile cannot change.")
     if participant.charter_accepted_at is None:
         raise ParticipantProblem("Accept the programme charter first.")
+    before = (participant.demographics_consent, participant.gender, participant.birth_year)
     participant.goals = goals.strip()
     participant.time_zone = time_zone
     participant.demographics_consent = demographics_consent
     participant.gender = gender.strip() if demographics_consent else ""
     participant.birth_year = birth_year if demographics_consent else None
+    # A value taken back (consent unticked, a field emptied or changed) must also leave the
+    # pairs' scores. Lock the cohort before this participant's row, in the order pairing
+    # runs and publication take them, so the two never wait for each other.
+    forget = before[0] and before != (
+        participant.demographics_consent,
+        participant.gender,
+        participant.birth_year,
+    )
+    if forget:
+        _lock_cohort_for_demographics(participant)
     fields = ["goals", "time_zone", "demographics_consent", "gender", "birth_year", "updated_at"]
     if participant.status == Status.INVITED:
         participant.status = Status.ENROLLED
@@ -231,6 +247,8 @@ def participant_update_profile(
     participant.save(update_fields=fields)
     participant.skills_offered.set(skills_offered)
     participant.skills_wanted.set(skills_wanted)
+    if forget:
+        _pairs_forget_demographics(participant)
     user = participant.user
     if user is not None and user.time_zone == "UTC" and time_zone != "UTC":
         # An account still on the default zone takes the one just chosen, so the pages
@@ -240,9 +258,39 @@ def participant_update_profile(
     return participant
 
 
+def _lock_cohort_for_demographics(participant: Participant) -> None:
+    Cohort.objects.select_for_update().filter(pk=participant.cohort_id).first()
+
+
+def _pairs_forget_demographics(participant: Participant) -> None:
+    # pairing builds on programmes: imported here, as the pairing app imports this module.
+    from pairing.services.demographics import pair_demographics_forget
+
+    pair_demographics_forget(participant=participant)
+
+
+@transaction.atomic
+def participant_demographics_erase(*, participant: Participant) -> Participant:
+    """Withdraw consent: erase gender and birth year, and what pairing derived from them.
+
+    Allowed in every status, after the programme too: consent can always be taken back.
+    """
+    _lock_cohort_for_demographics(participant)
+    participant.demographics_consent = False
+    participant.gender = ""
+    participant.birth_year = None
+    participant.save(update_fields=["demographics_consent", "gender", "birth_year", "updated_at"])
+    _pairs_forget_demographics(participant)
+    return participant
+
+
 @transaction.atomic
 def participant_withdraw(*, participant: Participant, reason: str) -> Participant:
-    """Leave the programme. A paired participant first ends the pair from the pair's page."""
+    """Leave the programme. A paired participant first ends the pair from the pair's page.
+
+    Leaving ends the consent to use gender and birth year "for this programme": they are
+    erased with everything pairing derived from them.
+    """
     if participant.status == Status.WITHDRAWN:
         return participant
     if participant.status in (Status.PAIRED, Status.COMPLETED):
@@ -252,6 +300,8 @@ def participant_withdraw(*, participant: Participant, reason: str) -> Participan
             if participant.status == Status.PAIRED
             else "Your participation is already complete."
         )
+    if participant.demographics_consent:
+        participant_demographics_erase(participant=participant)
     participant.status = Status.WITHDRAWN
     participant.withdrawn_reason = reason.strip()
     participant.save(update_fields=["status", "withdrawn_reason", "updated_at"])

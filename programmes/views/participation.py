@@ -7,9 +7,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET
 
-from programmes.forms import CharterForm, ParticipantProfileForm, WithdrawForm
+from programmes.forms import (
+    CharterForm,
+    DemographicsEraseForm,
+    ParticipantProfileForm,
+    WithdrawForm,
+)
 from programmes.models import Participant
 from programmes.permissions import participation_get_for_user
 from programmes.selectors import my_participations
@@ -20,6 +26,7 @@ from programmes.services.participants import (
     invitation_accept,
     invitation_get_by_token,
     participant_accept_charter,
+    participant_demographics_erase,
     participant_update_profile,
     participant_withdraw,
     user_owns_email,
@@ -28,8 +35,14 @@ from programmes.services.participants import (
 PENDING_INVITATION = "pending_invitation"  # token kept in the session across sign-up
 
 
+@sensitive_variables("token")
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Public (the token is the secret): shows the programme; a signed-in invitee joins."""
+    """Public (the token is the secret): shows the programme; a signed-in invitee joins.
+
+    The token is looked up by its hash; ``sensitive_variables`` keeps it out of error
+    reports' frame variables (the report as a whole is redacted too, see
+    ``mentoring.error_reports``).
+    """
     found = invitation_get_by_token(token=token)
     if found is None:
         return render(request, "programmes/invitation_invalid.html", status=404)
@@ -127,6 +140,16 @@ def profile(request: HttpRequest, participant_id: int) -> HttpResponse:
         messages.info(request, "Please read and accept the charter first.")
         return redirect("programmes:charter", participant_id=participant.pk)
     ended = participant.status in (Participant.Status.WITHDRAWN, Participant.Status.COMPLETED)
+    # Consent can be taken back after the end too, when the profile itself is read-only.
+    erase_form = None
+    if ended and participant.demographics_consent:
+        erase_form = DemographicsEraseForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and erase_form.is_valid():
+            participant_demographics_erase(participant=participant)
+            messages.success(
+                request, "Your gender and birth year are erased; nothing uses them any more."
+            )
+            return redirect("programmes:profile", participant_id=participant.pk)
     initial = {
         "skills_offered": list(participant.skills_offered.all()),
         "skills_wanted": list(participant.skills_wanted.all()),
@@ -159,6 +182,7 @@ def profile(request: HttpRequest, participant_id: int) -> HttpResponse:
         "participant": participant,
         "programme": participant.cohort.programme,
         "form": form,
+        "erase_form": erase_form,
         "ended": ended,
         "step": 2,
     }

@@ -223,14 +223,35 @@ def test_two_way_beats_one_way_and_reasons_read_well() -> None:
     assert both is not None and one is not None
     assert both.weight == 18 and both.percent == 100
     assert one.weight == pytest.approx(10 / 3 + 8)
+    # Gender and generation earn their weight (3 + 2) as a bare bonus, never as a reason:
+    # the reasons reach the pair itself, and consented demographics must not.
+    assert both.demographic_bonus == 5 and one.demographic_bonus == 5
     assert both.reasons == [
         "Both ways: each can teach the other (Python ↔ negotiation)",
-        "Cross-gender pair",
-        "Generations apart (1968 and 1995)",
         "Different departments (Engineering, Finance)",
         "Different locations (Lisbon, Paris)",
     ]
     assert one.reasons[0] == "One way only: one offers Python, which the other wants"
+
+
+@PROPERTY
+@given(cohorts(min_size=2, max_size=2), rule_sets)
+def test_reasons_never_carry_a_demographic_value(pair: list[Candidate], rules: Rules) -> None:
+    a, b = pair
+    result = score(a, b, rules)
+    if result is None:
+        return
+    text = " ".join(result.reasons).lower()
+    for person in (a, b):
+        if person.birth_year is not None:
+            assert str(person.birth_year) not in text
+        if person.gender and person.gender.strip():
+            assert person.gender.lower() not in text
+    assert "gender" not in text and "generation" not in text
+    # The bonus is exactly what the two demographic terms add to the weight.
+    without = score(replace(a, gender=None, birth_year=None), b, rules)
+    assert without is not None and without.demographic_bonus == 0
+    assert result.weight == pytest.approx(without.weight + result.demographic_bonus)
 
 
 def test_generation_threshold_is_ten_years() -> None:
