@@ -1,4 +1,6 @@
 # Production image: Python 3.13 slim, front-end assets from npm, gunicorn.
+# gunicorn.conf.py binds :8000, reads GUNICORN_WORKERS and redacts secret URL tokens
+# from the access log. .dockerignore keeps .env (the operator's secrets) out of the image.
 FROM node:20-slim AS assets
 WORKDIR /build
 COPY package.json package-lock.json ./
@@ -17,4 +19,4 @@ RUN python scripts/vendor_assets.py && rm -rf node_modules \
     && useradd --create-home --uid 10001 mentoring && mkdir -p var && chown -R mentoring var
 USER mentoring
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && gunicorn mentoring.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && gunicorn mentoring.wsgi:application --config gunicorn.conf.py"]

@@ -138,7 +138,8 @@ class Ask(models.Model):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.detail}".strip()
+        # Not the detail: this label shows wherever the ask is named (the Django admin too).
+        return f"Ask {self.pk}: {self.get_kind_display()}"
 
 
 class BenefitItem(models.Model):
@@ -180,7 +181,11 @@ class BenefitItem(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(giver=models.F("receiver")), name="benefit_giver_not_receiver"
-            )
+            ),
+            # A fulfilled ask becomes exactly one item, whatever two racing answers do.
+            models.UniqueConstraint(
+                fields=["ask"], condition=Q(ask__isnull=False), name="benefit_item_one_per_ask"
+            ),
         ]
         indexes = [
             models.Index(fields=["pair", "status"]),
@@ -189,7 +194,9 @@ class BenefitItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.description[:40]}"
+        # Not the description: it may quote an ask's answer, and this label shows wherever
+        # the item is named (the Django admin too).
+        return f"{self.get_kind_display()} in pair {self.pair_id}"
 
 
 class PairRetrospective(models.Model):

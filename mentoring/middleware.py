@@ -32,7 +32,8 @@ class UserTimezoneMiddleware:
 
 
 class RequireMFAForStaffRolesMiddleware:
-    """With ``MFA_REQUIRED_FOR_STAFF_ROLES``, programme admins and HR viewers must enrol TOTP.
+    """With ``MFA_REQUIRED_FOR_STAFF_ROLES``, programme admins, HR viewers and Django-admin
+    staff (``is_staff``/``is_superuser``) must enrol TOTP.
 
     They are sent to the TOTP set-up page until they have an authenticator; sign-out,
     the MFA pages themselves, static files and the health check stay reachable.

@@ -1,7 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+
+# The Django admin signs people in through allauth, never through its own form: the same
+# rate limits, the same TOTP step and the same MFA policy as the rest of the site. A
+# signed-in user without is_staff gets a 403, an anonymous one goes to the allauth sign-in.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Model, QuerySet
 from django.http import Http404
+from django.views.decorators.debug import sensitive_variables
 
+from mentoring.tokens import token_digest
 from programmes.models import Participant
 
 from .models import CalendarFeed, MentoringSession, Pair, PrivateNote
@@ -87,10 +89,14 @@ def private_note_of(*, session: MentoringSession, me: Participant) -> PrivateNot
     return PrivateNote.objects.filter(session=session, author=me).first()
 
 
+@sensitive_variables("token")
 def calendar_feed_get_by_token(*, token: str) -> CalendarFeed | None:
-    """A live feed by its secret token (the only key to the public feed), else None."""
+    """A live feed by its secret token (the only key to the public feed), else None.
+
+    Looked up by the token's hash: the table never holds the token itself.
+    """
     return (
         CalendarFeed.objects.select_related("user")
-        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=token_digest(token), revoked_at__isnull=True, user__is_active=True)
         .first()
     )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mentoring.models import time_zone_choices
+from mentoring.tokens import unissued_digest
 
 DEFAULT_CHARTER = """We take turns: each of us mentors the other, and each of us learns.
 
@@ -270,6 +271,7 @@ class Participant(models.Model):
 
 
 def invitation_token() -> str:
+    """Kept for migration 0001, which names it as the old raw-token column's default."""
     return secrets.token_urlsafe(32)
 
 
@@ -283,7 +285,16 @@ class Invitation(models.Model):
     )
     email = models.EmailField()
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="invitations")
-    token = models.CharField(max_length=64, unique=True, default=invitation_token)
+    # Only the SHA-256 of the link's token (mentoring.tokens): the token itself is made
+    # when the email is sent and exists only in that email. Until then, and after a
+    # resend, the digest matches no link at all.
+    token_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        default=unissued_digest,
+        editable=False,
+        help_text="SHA-256 (hex) of the emailed link's token.",
+    )
     expires_at = models.DateTimeField(default=invitation_expiry)
     sent_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)

@@ -21,6 +21,7 @@ from pairing.models import Pair
 from programmes.models import Participant, Programme
 
 RECORDABLE_STATUSES = (*Pair.LIVE_STATUSES, Pair.Status.COMPLETED)
+ASK_ALREADY_ANSWERED = "This ask has already been answered."
 
 
 def item_responder_id(item: BenefitItem) -> int:
@@ -166,21 +167,29 @@ def ask_answer(
     if by.pk == ask.asked_by_id:
         raise PermissionDenied("Your partner answers your asks.")
     if ask.status != Ask.Status.OPEN:
-        raise ValidationError("This ask has already been answered.")
+        raise ValidationError(ASK_ALREADY_ANSWERED)
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": "Write your answer."})
-    ask.status = Ask.Status.FULFILLED if fulfilled else Ask.Status.DECLINED
-    ask.answer = answer
-    ask.save(update_fields=["status", "answer", "updated_at"])
+    status = Ask.Status.FULFILLED if fulfilled else Ask.Status.DECLINED
+    # The row count of a conditional update decides who answers: two answers sent at once
+    # (two tabs, a double click) both saw the ask open, but the database lets only one of
+    # them move it out of "open"; the other waits for that commit, then updates nothing.
+    won = Ask.objects.filter(pk=ask.pk, status=Ask.Status.OPEN).update(
+        status=status, answer=answer, updated_at=timezone.now()
+    )
+    if not won:
+        raise ValidationError(ASK_ALREADY_ANSWERED)
+    ask.refresh_from_db(fields=["status", "answer", "updated_at"])
     if fulfilled:
+        question = f"{ask.get_kind_display()} {ask.detail}".strip()
         benefit_item_record(
             pair=ask.pair,
             by=by,
             giver=by,
             receiver=ask.asked_by,
             kind=BenefitItem.Kind.ASK_FULFILLED,
-            description=f"{ask} — {answer}"[:500],
+            description=f"{question} — {answer}"[:500],
             occurred_on=occurred_on or timezone.localdate(),
             ask=ask,
         )

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from mentoring.delivery import deliver_once
 from mentoring.models import User
 from mentoring.outbox import enqueue
 from pairing import engine
@@ -127,8 +128,10 @@ def pairs_swap(
         assert new_a is not None and new_b is not None  # noqa: S101 - checked by .allowed
         for pair, result in ((preview.pair_a, new_a), (preview.pair_b, new_b)):
             pair.score, pair.percent, pair.reasons = result.weight, result.percent, result.reasons
+            pair.demographic_bonus = result.demographic_bonus
         Pair.objects.bulk_update(
-            [preview.pair_a, preview.pair_b], ["score", "percent", "reasons", "updated_at"]
+            [preview.pair_a, preview.pair_b],
+            ["score", "percent", "reasons", "demographic_bonus", "updated_at"],
         )
         _audit(
             cohort.programme,
@@ -334,7 +337,11 @@ def _send(template: str, context: dict, to: list[str]) -> None:
 
 
 def pair_published_email(*, pair_id: int, base_url: str = "") -> int:
-    """Email each member of a published pair about their partner(s). Returns mails sent."""
+    """Email each member of a published pair about their partner(s). Returns mails sent.
+
+    Once per member (``deliver_once``, keyed by pair and member): when the mail server
+    refuses the second member's message, the retry mails that member only.
+    """
     pair = (
         Pair.objects.filter(pk=pair_id, status__in=Pair.LIVE_STATUSES)
         .select_related("cohort__programme", "first_mentor")
@@ -343,22 +350,22 @@ def pair_published_email(*, pair_id: int, base_url: str = "") -> int:
     if pair is None:
         return 0
     members = [m.participant for m in pair.members.select_related("participant")]
+    url = _site_url(base_url, reverse("pairing:pair_detail", kwargs={"pair_id": pair.pk}))
+    sent = 0
     for me in members:
-        _send(
-            "pair_published",
-            {
-                "pair": pair,
-                "programme": pair.cohort.programme,
-                "me": me,
-                "partners": [p for p in members if p.pk != me.pk],
-                "first_mentor": pair.first_mentor,
-                "url": _site_url(
-                    base_url, reverse("pairing:pair_detail", kwargs={"pair_id": pair.pk})
-                ),
-            },
-            [me.email],
+        context = {
+            "pair": pair,
+            "programme": pair.cohort.programme,
+            "me": me,
+            "partners": [p for p in members if p.pk != me.pk],
+            "first_mentor": pair.first_mentor,
+            "url": url,
+        }
+        sent += deliver_once(
+            f"mail:pair-published:{pair.pk}:participant:{me.pk}",
+            lambda context=context, to=me.email: _send("pair_published", context, [to]),
         )
-    return len(members)
+    return sent
 
 
 def pair_ended_email(*, pair_id: int, base_url: str = "") -> int:
@@ -376,22 +383,30 @@ def pair_ended_email(*, pair_id: int, base_url: str = "") -> int:
     members = [m.participant for m in pair.members.select_related("participant")]
     context = {"pair": pair, "programme": programme, "requester": requester}
     sent = 0
+    # Once per recipient (deliver_once), so a retry after a refused message mails only
+    # those who did not get theirs.
     for partner in members:
         if requester is not None and partner.pk == requester.pk:
             continue
-        _send(
-            "pair_ended_partner",
-            {**context, "me": partner, "url": _site_url(base_url, "/")},
-            [partner.email],
+        sent += deliver_once(
+            f"mail:pair-ended:{pair.pk}:participant:{partner.pk}",
+            lambda partner=partner: _send(
+                "pair_ended_partner",
+                {**context, "me": partner, "url": _site_url(base_url, "/")},
+                [partner.email],
+            ),
         )
-        sent += 1
     admins = list(
         User.objects.filter(
             programme_roles__programme=programme, programme_roles__role=ProgrammeRole.Role.ADMIN
-        ).values_list("email", flat=True)
+        ).values_list("pk", "email")
     )
     url = _site_url(base_url, reverse("pairing:cohort_pairs", kwargs={"cohort_id": pair.cohort_id}))
-    for email in admins:
-        _send("pair_ended_admin", {**context, "members": members, "url": url}, [email])
-        sent += 1
+    for admin_id, email in admins:
+        sent += deliver_once(
+            f"mail:pair-ended:{pair.pk}:user:{admin_id}",
+            lambda email=email: _send(
+                "pair_ended_admin", {**context, "members": members, "url": url}, [email]
+            ),
+        )
     return sent

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from feedback.services.metrics import pair_metrics_changed
+from mentoring.tokens import token_issue
 from pairing.alternation import planned_mentor_sides
 from pairing.models import (
     CalendarFeed,
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from mentoring.models import User
 
 LOG_EDIT_DAYS = 14  # a log stays editable by the pair for this many days after it was written
+PAIR_ENDED = "This pair has ended; its sessions can no longer be changed."
 LOGGABLE_STATUSES = (
     MentoringSession.Status.HELD,
     MentoringSession.Status.CANCELLED,
@@ -69,7 +72,23 @@ def log_is_editable(session: MentoringSession, *, now: dt.datetime | None = None
 
 def _require_live(pair: Pair) -> None:
     if pair.status not in Pair.LIVE_STATUSES:
-        raise ValidationError("This pair has ended; its sessions can no longer be changed.")
+        raise ValidationError(PAIR_ENDED)
+
+
+def _lock_live_pair(pair_id: int) -> Pair:
+    """The pair's row, locked until the transaction ends, and still live.
+
+    The caller's copy of the pair was read before the transaction: meanwhile the pair may
+    have been completed or ended early (both lock this row too). Re-reading it under the
+    lock means a session written now can never turn an ended pair back into an active one.
+    """
+    pair = (
+        Pair.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme")
+        .get(pk=pair_id)
+    )
+    _require_live(pair)
+    return pair
 
 
 def _aware(value: dt.datetime, field: str) -> None:
@@ -121,7 +140,7 @@ def session_schedule(
     place: str = "",
 ) -> MentoringSession:
     """Schedule a session. The planned mentor follows the programme's alternation."""
-    _require_live(pair)
+    pair = _lock_live_pair(pair.pk)
     _aware(scheduled_start, "scheduled_start")
     session = MentoringSession(
         pair=pair,
@@ -147,7 +166,7 @@ def session_reschedule(
     place: str = "",
 ) -> MentoringSession:
     """Move a scheduled session (a logged one cannot be moved)."""
-    _require_live(session.pair)
+    session.pair = _lock_live_pair(session.pair_id)
     if session.status != MentoringSession.Status.SCHEDULED:
         raise ValidationError("Only a scheduled session can be rescheduled.")
     _aware(scheduled_start, "scheduled_start")
@@ -164,7 +183,7 @@ def session_reschedule(
 @transaction.atomic
 def session_cancel(*, session: MentoringSession, by: Participant, reason: str) -> MentoringSession:
     """Cancel a scheduled session with a reason. It does not count as a turn."""
-    _require_live(session.pair)
+    session.pair = _lock_live_pair(session.pair_id)
     if session.status != MentoringSession.Status.SCHEDULED:
         raise ValidationError("Only a scheduled session can be cancelled.")
     reason = reason.strip()
@@ -256,8 +275,7 @@ def session_log(
     Each edit of an existing log first saves a snapshot of the shared fields. The first
     held session turns a published pair active.
     """
-    pair = session.pair
-    _require_live(pair)
+    pair = session.pair = _lock_live_pair(session.pair_id)
     now = timezone.now()
     if not log_is_editable(session, now=now):
         raise ValidationError(
@@ -329,11 +347,24 @@ def private_note_save(
 
 
 # --- calendar feeds -----------------------------------------------------------------------
+class NewCalendarFeed(NamedTuple):
+    """A feed just created, with the token of its URL: the only moment the token exists
+    outside the subscriber's calendar (the table keeps its hash)."""
+
+    feed: CalendarFeed
+    token: str
+
+
+@sensitive_variables("token")
 @transaction.atomic
-def calendar_feed_create(*, user: User) -> CalendarFeed:
-    """A new secret feed URL for the user; any earlier one stops working."""
+def calendar_feed_create(*, user: User) -> NewCalendarFeed:
+    """A new secret feed URL for the user; any earlier one stops working.
+
+    Show ``token`` to the user once, now: it cannot be read back later.
+    """
     calendar_feed_revoke(user=user)
-    return CalendarFeed.objects.create(user=user)
+    token, digest = token_issue()
+    return NewCalendarFeed(CalendarFeed.objects.create(user=user, token_hash=digest), token)
 
 
 def calendar_feed_revoke(*, user: User) -> int:

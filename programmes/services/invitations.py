@@ -11,8 +11,10 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from mentoring.outbox import enqueue
+from mentoring.tokens import token_issue
 from programmes.models import Invitation, Participant, Programme
 
 logger = logging.getLogger(__name__)
@@ -27,8 +29,10 @@ SENDING_STATUSES = (
 )
 
 
-def invitation_url(*, invitation: Invitation, base_url: str) -> str:
-    path = reverse("programmes:invitation", kwargs={"token": invitation.token})
+@sensitive_variables("token")
+def invitation_url(*, token: str, base_url: str) -> str:
+    """The link of an invitation email; ``token`` is the raw token (only its hash is kept)."""
+    path = reverse("programmes:invitation", kwargs={"token": token})
     return base_url.rstrip("/") + path
 
 
@@ -67,7 +71,11 @@ def invitations_enqueue_unsent(*, invitations: QuerySet[Invitation], base_url: s
     return len(ids)
 
 
-def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAlternatives:
+@sensitive_variables("token", "context")
+def invitation_message(
+    *, invitation: Invitation, token: str, base_url: str
+) -> EmailMultiAlternatives:
+    """The invitation email, its link made from ``token``: the one place the token lives."""
     participant = invitation.participant
     programme = invitation.cohort.programme
     context = {
@@ -75,7 +83,7 @@ def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAl
         "participant": participant,
         "programme": programme,
         "cohort": invitation.cohort,
-        "url": invitation_url(invitation=invitation, base_url=base_url),
+        "url": invitation_url(token=token, base_url=base_url),
         "inviter": invitation.created_by,
         "valid_days": VALID_DAYS,
     }
@@ -92,6 +100,7 @@ def invitation_message(*, invitation: Invitation, base_url: str) -> EmailMultiAl
     return message
 
 
+@sensitive_variables("token", "message")
 def invitations_send(*, invitation_ids: Iterable[int], base_url: str) -> int:
     """Email each invitation not sent yet; returns how many were sent.
 
@@ -100,6 +109,10 @@ def invitations_send(*, invitation_ids: Iterable[int], base_url: str) -> int:
     transaction, so two workers never send the same one. Vanished, accepted or
     withdrawn invitations are skipped, as are those of a programme not (or no longer)
     sending invitations.
+
+    The link's token is made here, just before the email is built, and only its hash is
+    saved: the token exists in the email and nowhere else (not in the task's arguments,
+    not in the database). A resend (``sent_at`` cleared) gets a fresh token.
     """
     sent = 0
     connection = get_connection()
@@ -121,12 +134,13 @@ def invitations_send(*, invitation_ids: Iterable[int], base_url: str) -> int:
                 now = timezone.now()
                 invitation.sent_at = now
                 invitation.expires_at = max(invitation.expires_at, now + timedelta(days=VALID_DAYS))
-                message = invitation_message(invitation=invitation, base_url=base_url)
+                token, invitation.token_hash = token_issue()
+                message = invitation_message(invitation=invitation, token=token, base_url=base_url)
                 message.connection = connection
-                # Sent inside the transaction: if the mail server refuses, sent_at rolls back
-                # and the task's retry tries again.
+                # Sent inside the transaction: if the mail server refuses, sent_at and the
+                # new hash roll back and the task's retry tries again with a new token.
                 message.send()
-                invitation.save(update_fields=["sent_at", "expires_at"])
+                invitation.save(update_fields=["sent_at", "expires_at", "token_hash"])
                 sent += 1
     finally:
         connection.close()

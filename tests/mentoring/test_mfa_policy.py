@@ -51,3 +51,24 @@ def test_mfa_pages_are_available_to_everyone(client, make_user):
     html = client.get(reverse("mfa_index")).content.decode()
     assert "Authenticator App" in html
     assert "Recovery Codes" in html
+
+
+@pytest.mark.parametrize("flags", [{"is_staff": True}, {"is_staff": True, "is_superuser": True}])
+@override_settings(MFA_REQUIRED_FOR_STAFF_ROLES=True)
+def test_django_admin_staff_without_totp_are_sent_to_set_it_up(client, make_user, flags):
+    """is_staff opens the Django admin, which reaches every programme: it counts as staff."""
+    client.force_login(make_user(**flags))
+    for url in (reverse("home"), "/django-admin/", "/django-admin/programmes/participant/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == reverse("mfa_activate_totp"), url
+
+
+@override_settings(MFA_REQUIRED_FOR_STAFF_ROLES=True)
+def test_django_admin_staff_with_totp_reach_the_admin(client, make_user):
+    from allauth.mfa.models import Authenticator
+
+    staff = make_user(is_staff=True, is_superuser=True)
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    client.force_login(staff)
+    assert client.get("/django-admin/").status_code == 200

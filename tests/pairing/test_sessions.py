@@ -350,27 +350,54 @@ def test_the_feed_lists_my_sessions_across_pairs_and_marks_cancelled_ones(world)
     assert "STATUS:CANCELLED" in cancelled_block
 
 
-def test_the_feed_page_creates_shows_and_revokes_a_secret_url(world):
+def _shown_feed_url(html: str) -> str:
+    """The feed URL in the page's read-only field (only there right after creation)."""
+    match = re.search(r'value="(http[^"]+\.ics)"[^>]*data-testid="feed-url"', html)
+    assert match, "the page shows no feed URL"
+    return match.group(1).removeprefix("http://testserver")
+
+
+def test_the_feed_page_shows_a_new_url_once_then_only_says_one_exists(world):
     client = world.client_for("member")
     settings_url = reverse("pairing:calendar_settings")
     assert "Create my secret address" in client.get(settings_url).content.decode()
-    client.post(settings_url)
-    feed = CalendarFeed.objects.get(user=world.member.user, revoked_at__isnull=True)
-    feed_url = reverse("pairing:calendar_feed", args=[feed.token])
-    assert feed_url in client.get(settings_url).content.decode()
+    created = client.post(settings_url)
+    assert created.status_code == 200
+    assert "no-store" in created["Cache-Control"]  # the URL stays out of browser caches
+    html = created.content.decode()
+    assert "shown only this once" in html
+    feed_url = _shown_feed_url(html)
+    token = feed_url.removeprefix("/pairing/calendar/").removesuffix(".ics")
     assert Client().get(feed_url).status_code == 200
+    # The table keeps a hash only: the token is nowhere in the row.
+    feed = CalendarFeed.objects.get(user=world.member.user, revoked_at__isnull=True)
+    assert token not in feed.token_hash and len(feed.token_hash) == 64
+    # A later visit says a URL exists and offers to replace or revoke it, without showing it.
+    later = client.get(settings_url).content.decode()
+    assert token not in later
+    assert 'data-testid="feed-exists"' in later and "Replace or revoke" in later
+    assert "Create my secret address" not in later
     # Revoking asks first, then the URL stops working.
     assert "Revoke it" in client.get(reverse("pairing:calendar_revoke")).content.decode()
     client.post(reverse("pairing:calendar_revoke"))
     assert Client().get(feed_url).status_code == 404
-    # "Revoke and replace" gives a new, working token.
-    client.post(settings_url)
-    client.post(reverse("pairing:calendar_revoke"), {"replace": "1"})
-    live = CalendarFeed.objects.filter(user=world.member.user, revoked_at__isnull=True)
-    assert live.count() == 1
-    assert (
-        Client().get(reverse("pairing:calendar_feed", args=[live.get().token])).status_code == 200
-    )
+    # "Revoke and replace" shows a new, working URL, once; the previous one stops working.
+    second_url = _shown_feed_url(client.post(settings_url).content.decode())
+    replaced = client.post(reverse("pairing:calendar_revoke"), {"replace": "1"})
+    assert "no-store" in replaced["Cache-Control"]
+    third_url = _shown_feed_url(replaced.content.decode())
+    assert len({feed_url, second_url, third_url}) == 3
+    assert Client().get(second_url).status_code == 404
+    assert Client().get(third_url).status_code == 200
+    assert CalendarFeed.objects.filter(user=world.member.user, revoked_at__isnull=True).count() == 1
+
+
+def test_the_feed_response_is_private_and_never_stored_by_a_cache(world):
+    feed = calendar_feed_create(user=world.member.user)
+    response = Client().get(reverse("pairing:calendar_feed", args=[feed.token]))
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
 
 
 # --- the pair page ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import reverse
 from programmes.models import Invitation, ProgrammeRole
 from tests.factories import ParticipantFactory
 from tests.permissions import ADMINS_ONLY, check_row
+from tests.tokens import invitation_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -141,7 +142,8 @@ def test_get_only_views_refuse_post(world):
 # --- the public invitation page -----------------------------------------------------------
 def test_invitation_page_is_public_by_token(world, client):
     participant = _invited(world)
-    url = reverse("programmes:invitation", kwargs={"token": participant.invitation.token})
+    token = invitation_token_issue(participant.invitation)
+    url = reverse("programmes:invitation", kwargs={"token": token})
     response = client.get(url)
     assert response.status_code == 200
     assert "World programme" in response.text
@@ -156,7 +158,8 @@ def test_unknown_invitation_token_is_404(client, db):
 
 def test_invitation_for_someone_else_is_refused_without_details(world):
     participant = _invited(world)
-    url = reverse("programmes:invitation", kwargs={"token": participant.invitation.token})
+    token = invitation_token_issue(participant.invitation)
+    url = reverse("programmes:invitation", kwargs={"token": token})
     for actor in ("member", "admin", "superuser"):
         response = world.client_for(actor).get(url)
         assert response.status_code == 403, actor
@@ -170,7 +173,8 @@ def test_invitation_for_someone_else_is_refused_without_details(world):
 
 def test_anonymous_post_on_invitation_goes_to_sign_in(world, client):
     participant = _invited(world)
-    url = reverse("programmes:invitation", kwargs={"token": participant.invitation.token})
+    token = invitation_token_issue(participant.invitation)
+    url = reverse("programmes:invitation", kwargs={"token": token})
     response = client.post(url)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]

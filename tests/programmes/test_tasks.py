@@ -14,6 +14,7 @@ from programmes.services.participants import participant_invite
 from programmes.tasks import invitation_send_task, invitations_send_batch_task
 from tests.conftest import wait_for
 from tests.outage import broker_down
+from tests.tokens import emailed_invitation_token, invitation_of_token
 
 HEADER = ",".join(COLUMNS)
 
@@ -93,10 +94,12 @@ def test_the_email_speaks_to_the_invitee(setup):
     message = mail.outbox[0]
     assert message.body.startswith("Hello Zoe,")
     assert "Priya Natarajan invites you to join" in message.body
-    assert (
-        f"https://mentoring.acme.example/programmes/invitations/{participant.invitation.token}/"
-        in message.body
-    )
+    token = emailed_invitation_token(message.body)
+    assert f"https://mentoring.acme.example/programmes/invitations/{token}/" in message.body
+    # The link's token is in the email only: the row keeps its hash.
+    assert invitation_of_token(token) == participant.invitation
+    participant.invitation.refresh_from_db()
+    assert token not in participant.invitation.token_hash
     assert "works for 30 days" in message.body
     assert "Mutual listening and affirmation" in message.body  # the charter
 

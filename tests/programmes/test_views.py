@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +19,7 @@ from programmes.models import (
 )
 from programmes.services.participants import participant_invite
 from tests.factories import ParticipantFactory, ProgrammeRoleFactory, SkillFactory, UserFactory
+from tests.tokens import emailed_invitation_token, invitation_of_token, invitation_token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -277,9 +279,10 @@ def test_invite_one_person(admin_client, setup, inline_tasks, django_capture_on_
     message = mail.outbox[0]
     assert message.to == ["new.person@acme.example"]
     assert message.subject == "You are invited to Acme reciprocal mentoring"
-    token = participant.invitation.token
+    token = emailed_invitation_token(message.body)
     assert f"http://testserver/programmes/invitations/{token}/" in message.body
     assert message.alternatives and token in message.alternatives[0][0]
+    assert invitation_of_token(token) == participant.invitation
 
 
 def test_invite_one_reports_problems_next_to_the_fields(admin_client, setup):
@@ -300,13 +303,18 @@ def test_resend_gives_a_fresh_link(
         participant = participant_invite(
             cohort=setup.cohort, by=setup.admin, base_url="http://t", email="late@acme.example"
         )
-    old = participant.invitation.token
+    invitee = Client()  # not signed in, like someone opening the email
+    old = emailed_invitation_token(mail.outbox[0].body)
+    assert invitee.get(url("invitation", old)).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url("participant_resend", participant.pk))
-    participant.invitation.refresh_from_db()
-    assert participant.invitation.token != old
     assert len(mail.outbox) == 2
-    assert participant.invitation.token in mail.outbox[1].body
+    new = emailed_invitation_token(mail.outbox[1].body)
+    assert new != old
+    # The old link stops working; the new one leads to the same invitation.
+    assert invitee.get(url("invitation", old)).status_code == 404
+    assert invitation_of_token(new) == participant.invitation
+    assert invitee.get(url("invitation", new)).status_code == 200
     assert AuditEvent.objects.filter(action="invitation.resent").exists()
 
 
@@ -326,11 +334,19 @@ def invitation(setup):
     return participant.invitation
 
 
-def test_anonymous_invitee_sees_the_programme_and_prefilled_sign_up(client, invitation):
-    page = client.get(url("invitation", invitation.token))
+@pytest.fixture
+def link(invitation) -> str:
+    """The token of the invitee's link, as their email would carry it."""
+    return invitation_token_issue(invitation)
+
+
+def test_anonymous_invitee_sees_the_programme_and_prefilled_sign_up(client, invitation, link):
+    page = client.get(url("invitation", link))
     assert "Acme reciprocal mentoring" in page.text
     assert "The charter you will be asked to accept" in page.text
-    signup = f"/accounts/signup/?email=newcomer%40acme.example&amp;next=/programmes/invitations/{invitation.token}/"
+    signup = (
+        f"/accounts/signup/?email=newcomer%40acme.example&amp;next=/programmes/invitations/{link}/"
+    )
     assert signup in page.text
     assert 'name="login" id="invite-login" value="newcomer@acme.example"' in page.text
     # The token waits in the session: once signed in, the home page offers to continue.
@@ -342,28 +358,28 @@ def test_anonymous_invitee_sees_the_programme_and_prefilled_sign_up(client, invi
     assert form.initial["email"] == "newcomer@acme.example"
 
 
-def test_sign_up_from_the_invitation_comes_back_to_it(client, invitation):
+def test_sign_up_from_the_invitation_comes_back_to_it(client, invitation, link):
     response = client.post(
-        f"/accounts/signup/?next=/programmes/invitations/{invitation.token}/",
+        f"/accounts/signup/?next=/programmes/invitations/{link}/",
         {
             "first_name": "Nia",
             "last_name": "Newcomer",
             "email": "newcomer@acme.example",
             "password1": "Reciprocal-2026!",
             "password2": "Reciprocal-2026!",
-            "next": f"/programmes/invitations/{invitation.token}/",
+            "next": f"/programmes/invitations/{link}/",
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == f"/programmes/invitations/{invitation.token}/"
+    assert response["Location"] == f"/programmes/invitations/{link}/"
 
 
-def test_accept_charter_profile_and_my_programme(client, invitation, setup):
+def test_accept_charter_profile_and_my_programme(client, invitation, setup, link):
     user = UserFactory(email="Newcomer@acme.example".lower(), first_name="Nia")
     client.force_login(user)
-    page = client.get(url("invitation", invitation.token))
+    page = client.get(url("invitation", link))
     assert "Join the programme" in page.text
-    response = client.post(url("invitation", invitation.token))
+    response = client.post(url("invitation", link))
     participant = Participant.objects.get(pk=invitation.participant_id)
     assert participant.user == user
     assert response["Location"] == url("charter", participant.pk)
@@ -399,7 +415,7 @@ def test_accept_charter_profile_and_my_programme(client, invitation, setup):
     assert "You are enrolled. Here is what happens next." in response.text
     assert "When enrolment closes, the programme admins pair everyone" in response.text
     # Second click on the invitation link: straight to "My programme".
-    assert client.get(url("invitation", invitation.token))["Location"] == url("my_programme")
+    assert client.get(url("invitation", link))["Location"] == url("my_programme")
     assert "My programme" in client.get("/").text
 
 
@@ -419,32 +435,32 @@ def test_demographics_are_kept_only_with_consent(client, setup):
     assert participant.gender == "" and participant.birth_year is None
 
 
-def test_expired_and_used_invitations_say_so(client, invitation, setup):
+def test_expired_and_used_invitations_say_so(client, invitation, setup, link):
     user = UserFactory(email="newcomer@acme.example")
     client.force_login(user)
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
-    page = client.get(url("invitation", invitation.token))
+    page = client.get(url("invitation", link))
     assert "This invitation has expired. Ask the programme admin" in page.text
     assert "Join the programme" not in page.text
-    client.post(url("invitation", invitation.token))
+    client.post(url("invitation", link))
     assert Participant.objects.get(pk=invitation.participant_id).user is None
 
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() + dt.timedelta(days=1), accepted_at=timezone.now()
     )
-    page = client.get(url("invitation", invitation.token))
+    page = client.get(url("invitation", link))
     assert "This invitation has already been used." in page.text
 
 
-def test_an_invitation_accepted_by_a_secondary_verified_address(client, invitation):
+def test_an_invitation_accepted_by_a_secondary_verified_address(client, invitation, link):
     from allauth.account.models import EmailAddress
 
     user = UserFactory(email="nia.private@example.org")
     EmailAddress.objects.create(user=user, email="newcomer@acme.example", verified=True)
     client.force_login(user)
-    client.post(url("invitation", invitation.token))
+    client.post(url("invitation", link))
     assert Participant.objects.get(pk=invitation.participant_id).user == user
 
 
@@ -570,15 +586,15 @@ def test_nav_links_for_admins_and_participants(client, setup):
     assert 'href="/programmes/"' in home
 
 
-def test_anonymous_visitors_of_an_expired_or_used_invitation_are_told(client, invitation):
+def test_anonymous_visitors_of_an_expired_or_used_invitation_are_told(client, invitation, link):
     Invitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - dt.timedelta(minutes=1)
     )
-    page = client.get(url("invitation", invitation.token))
+    page = client.get(url("invitation", link))
     assert "This invitation has expired." in page.text
     assert "Create account" not in page.text
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
-    page = client.get(url("invitation", invitation.token))
+    page = client.get(url("invitation", link))
     assert "This invitation has been accepted. Sign in to continue." in page.text
     assert "Create account" not in page.text and "Already have an account?" in page.text
 
