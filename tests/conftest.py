@@ -58,6 +58,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``postgres`` tests (row locks, concurrent transactions) need PostgreSQL: skipped
+    on the embedded SQLite locally, a failure in CI (which runs on PostgreSQL)."""
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if item.get_closest_marker("postgres") and "postgresql" not in engine:
+        _missing("PostgreSQL")
+
+
 # --- database and cache -----------------------------------------------------------------
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
@@ -137,6 +145,119 @@ def page(page):
     return page
 
 
+# --- Content-Security-Policy: a browser test fails on any violation ---------------------------
+# Every context made through pytest-playwright's ``new_context`` (so the ``page`` fixture's,
+# and any second browser a test opens with ``new_context()``) reports violations two ways:
+# the ``securitypolicyviolation`` event, recorded by an init script and sent to Python at
+# once (so a navigation straight after cannot lose it), and Chromium's console message.
+# ``pytest_runtest_call`` below fails the test with the directive and the page's URL.
+CSP_LISTENER = """
+(() => {
+  window.__cspViolationCount = 0;
+  document.addEventListener("securitypolicyviolation", (event) => {
+    if (window.__cspViolation) {
+      window.__cspViolation({
+        directive: event.effectiveDirective || event.violatedDirective,
+        blocked: event.blockedURI,
+        page: document.location.href,
+        source: event.sourceFile,
+        line: event.lineNumber,
+        sample: event.sample,
+      });
+    }
+    window.__cspViolationCount += 1;
+  }, true);
+})();
+"""
+
+
+class CspWatcher:
+    """Collects the Content-Security-Policy violations of the browser contexts it watches."""
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+        self._contexts: list = []
+
+    def watch(self, context) -> None:
+        context.expose_binding("__cspViolation", self._on_event)
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", self._on_console)
+        self._contexts.append(context)
+
+    def _on_event(self, source, violation: dict) -> None:
+        where = f" ({violation['source']}:{violation['line']})" if violation.get("source") else ""
+        sample = f" {violation['sample']!r}" if violation.get("sample") else ""
+        self.violations.append(
+            f"{violation['directive']} refused {violation['blocked'] or 'inline'}"
+            f" on {violation['page']}{where}{sample}"
+        )
+
+    def _on_console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.violations.append(
+                f"console on {message.page.url if message.page else '?'}: {message.text}"
+            )
+
+    def _flush(self) -> None:
+        """One round trip per open page, so events already sent have been received."""
+        from playwright.sync_api import Error
+
+        for context in self._contexts:
+            try:
+                pages = list(context.pages)
+            except Error:
+                continue
+            for open_page in pages:
+                try:
+                    open_page.evaluate("() => 0")
+                except Error:
+                    pass  # closed or navigating: nothing more is coming from it
+
+    def take(self) -> list[str]:
+        """The violations so far, forgetting them (for tests that cause some on purpose)."""
+        self._flush()
+        found, self.violations = self.violations, []
+        return found
+
+    def assert_clean(self) -> None:
+        found = self.take()
+        if found:
+            raise AssertionError(
+                f"{len(found)} Content-Security-Policy violation(s):\n  " + "\n  ".join(found)
+            )
+
+
+_CSP_WATCHER = pytest.StashKey[CspWatcher]()
+
+
+@pytest.fixture
+def csp_watcher(request) -> CspWatcher:
+    watcher = CspWatcher()
+    request.node.stash[_CSP_WATCHER] = watcher
+    return watcher
+
+
+@pytest.fixture
+def new_context(new_context, csp_watcher):
+    """pytest-playwright's ``new_context``, every context it makes watched for CSP violations."""
+
+    def _new_context(**kwargs):
+        context = new_context(**kwargs)
+        csp_watcher.watch(context)
+        return context
+
+    return _new_context
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    result = yield  # a test that already failed keeps its own error
+    watcher = item.stash.get(_CSP_WATCHER, None)
+    if watcher is not None:
+        watcher.assert_clean()
+    return result
+
+
 @pytest.fixture
 def screenshot():
     """Save a full-page screenshot under test-artifacts/ (ignored by git) for a human look."""
@@ -144,7 +265,9 @@ def screenshot():
 
     def _shot(page, name: str) -> Path:
         path = ARTIFACTS / f"{name}.png"
-        page.screenshot(path=str(path), full_page=True)
+        # animations="disabled" finishes CSS transitions first (e.g. a button's colour
+        # change as it is enabled), so a screenshot never catches one half-way.
+        page.screenshot(path=str(path), full_page=True, animations="disabled")
         return path
 
     return _shot
@@ -155,7 +278,11 @@ def browser_login(page, email: str, password: str) -> None:
     page.get_by_label("Email").fill(email)
     page.locator("#id_password").fill(password)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state("networkidle")
+    # What a person waits for: the signed-in page. (wait_for_load_state right after a click
+    # can return before the navigation has even started, on the login page itself.)
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
 
 
 # --- a real Celery worker -----------------------------------------------------------------

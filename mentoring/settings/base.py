@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("MENTORING_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Adds the Content-Security-Policy header (SECURE_CSP below) and a per-request nonce.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +74,8 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                # {{ csp_nonce }}: the per-request nonce for <script> tags (see SECURE_CSP).
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mentoring.context_processors.navigation",
@@ -133,7 +138,8 @@ ACCOUNT_FORMS = {"signup": "mentoring.forms.SignupForm"}
 ACCOUNT_ADAPTER = "mentoring.adapters.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Reciprocal Mentoring"
-# When true, programme admins and HR viewers must set up TOTP before using the site.
+# When true, programme admins, HR viewers and Django-admin staff (is_staff/is_superuser)
+# must set up TOTP before using the site.
 MFA_REQUIRED_FOR_STAFF_ROLES = env.bool("MFA_REQUIRED_FOR_STAFF_ROLES", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -235,12 +241,64 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    # Calendar-feed and invitation URLs carry a secret token: "Not Found: /pairing/calendar/
+    # <token>.ics" must not put it in a log (see mentoring/redaction.py).
+    "filters": {"redact_secrets": {"()": "mentoring.redaction.RedactSecretsFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_secrets"]},
+        # runserver's request lines; configuring the logger drops Django's own handler for
+        # it, hence the console handler here.
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_secrets"],
+        },
+    },
 }
+# Error emails to ADMINS (and the debug page) with those tokens redacted.
+DEFAULT_EXCEPTION_REPORTER = "mentoring.error_reports.RedactingExceptionReporter"
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content-Security-Policy (django.middleware.csp) -------------------------------------
+# Strict and enforced everywhere (not report-only), so a template that slips in an inline
+# script, an on*= handler or a style="" attribute breaks in development and in the browser
+# tests (tests/conftest.py fails a test on any violation), not silently in production.
+# Every script and stylesheet is a file under static/; data for scripts travels in
+# json_script blocks or data-* attributes. Bootstrap, htmx and Chart.js set styles through
+# the CSSOM (element.style.x = ...), which style-src does not govern.
+SECURE_CSP = {
+    # Anything not listed below: our own origin only.
+    "default-src": [CSP.SELF],
+    # Our static files, plus a <script> carrying this response's nonce ({{ csp_nonce }}).
+    # No 'unsafe-inline' (inline code and on*= handlers are refused) and no 'unsafe-eval'
+    # (htmx's hx-on and js: values, which need eval, are not used). 'report-sample' puts
+    # the first characters of refused code in the violation report (the tests print it).
+    "script-src": [CSP.SELF, CSP.NONCE, CSP.REPORT_SAMPLE],
+    # Stylesheets from static/ only: no <style> blocks, no style="" attributes. Fixed
+    # looks are classes in static/css/app.css; bar widths are classes in 5 % steps
+    # (mentoring.templatetags.bars); htmx's indicator <style> is switched off in base.html.
+    "style-src": [CSP.SELF, CSP.REPORT_SAMPLE],
+    # data: for Bootstrap's inline SVG icons (form controls, close buttons) and allauth's
+    # TOTP QR code.
+    "img-src": [CSP.SELF, "data:"],
+    # Bootstrap Icons' web font, served from static/.
+    "font-src": [CSP.SELF],
+    # htmx requests go back to this site only.
+    "connect-src": [CSP.SELF],
+    # No page may be framed (clickjacking); the CSP form of X_FRAME_OPTIONS = "DENY".
+    "frame-ancestors": [CSP.NONE],
+    # An injected <base href> cannot redirect relative script or form URLs elsewhere.
+    "base-uri": [CSP.SELF],
+    # Forms post to this site only.
+    "form-action": [CSP.SELF],
+    # No <object>/<embed> plug-ins.
+    "object-src": [CSP.NONE],
+}

@@ -2,12 +2,14 @@
  * Skills with autocomplete: turns <select multiple data-skills-autocomplete> into a text box
  * with suggestions (a <datalist>) and removable chips for the chosen skills. The select stays
  * in the form (hidden) and is what gets submitted, so without JavaScript the plain
- * multi-select still works.
+ * multi-select still works. Once enhanced, the select carries data-skills-autocomplete="ready"
+ * (what the browser tests wait for before typing into the text box).
  */
 (function () {
   "use strict";
 
   function enhance(select) {
+    if (select.getAttribute("data-skills-autocomplete") === "ready") return;
     var options = Array.prototype.slice.call(select.options);
     var wrapper = document.createElement("div");
     wrapper.className = "skills-autocomplete";
@@ -46,8 +48,7 @@
           item.appendChild(document.createTextNode(option.text + " "));
           var remove = document.createElement("button");
           remove.type = "button";
-          remove.className = "btn-close btn-close-white ms-1";
-          remove.style.fontSize = ".6rem";
+          remove.className = "btn-close btn-close-white ms-1 skills-chip-remove";
           remove.setAttribute("aria-label", "Remove " + option.text);
           remove.addEventListener("click", function () {
             option.selected = false;
@@ -106,6 +107,7 @@
     wrapper.appendChild(datalist);
     wrapper.appendChild(status);
     render();
+    select.setAttribute("data-skills-autocomplete", "ready");
   }
 
   document.querySelectorAll("select[multiple][data-skills-autocomplete]").forEach(enhance);

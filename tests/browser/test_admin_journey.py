@@ -97,7 +97,6 @@ def test_admin_creates_a_programme_and_imports_a_cohort(page, live_server, scree
     expect(apply).to_be_disabled()  # until the new skill is accepted
     page.get_by_label("Add this unknown skill to the vocabulary").check()
     expect(apply).to_be_enabled()
-    page.wait_for_timeout(300)  # Bootstrap's colour transition on the re-enabled button
     screenshot(page, "admin-06-preview-fixed")
     apply.click()
 

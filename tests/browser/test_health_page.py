@@ -1,9 +1,11 @@
 """Pair health in a real Chromium: the admin spots the lopsided pair; a participant sees the balance."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from feedback.services.metrics import metrics_compute
 from programmes.models import ProgrammeRole
@@ -66,20 +68,18 @@ def test_admin_spots_the_lopsided_pair(page, live_server, screenshot, programme_
 
     # Home: the attention card loads its counts.
     card = page.get_by_test_id("attention")
-    card.get_by_text("2 need attention").wait_for()
+    expect(card.get_by_text("2 need attention")).to_be_visible()
     screenshot(page, "health-01-home-card")
 
     # The programme page links to pair health with its flagged count (htmx fragment).
     page.goto(f"/programmes/p/{programme.slug}/")
-    page.get_by_test_id("flagged-pairs").wait_for()
-    assert page.get_by_test_id("flagged-pairs").inner_text() == "2 flagged pairs"
+    expect(page.get_by_test_id("flagged-pairs")).to_have_text("2 flagged pairs")
     screenshot(page, "health-01b-programme-page")
     page.get_by_role("link", name="Pair health").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_role("heading", name="Pair health", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Pair health", level=1)).to_be_visible()
     row = page.get_by_test_id(f"pair-row-{lopsided.pk}")
-    assert row.locator('[data-flag="lopsided"]').is_visible()
-    assert row.locator('[data-flag="unconfirmed"]').is_visible()
+    expect(row.locator('[data-flag="lopsided"]')).to_be_visible()
+    expect(row.locator('[data-flag="unconfirmed"]')).to_be_visible()
     # Lowest reciprocity first: the lopsided pair heads the table.
     first_row = page.get_by_test_id("pair-health-table").locator("tbody tr").first
     assert first_row.get_attribute("data-testid") == f"pair-row-{lopsided.pk}"
@@ -88,21 +88,19 @@ def test_admin_spots_the_lopsided_pair(page, live_server, screenshot, programme_
 
     page.get_by_label("Flag").select_option("lopsided")
     page.get_by_role("button", name="Apply").click()
-    page.wait_for_load_state("networkidle")
-    assert page.locator("tbody tr").count() == 1
+    expect(page).to_have_url(re.compile(r"[?&]flag=lopsided"))
+    expect(page.locator("tbody tr")).to_have_count(1)
     screenshot(page, "health-03-filtered")
 
     page.get_by_role("link", name="Ben Carter and Ana Silva").click()
-    page.wait_for_load_state("networkidle")
     # Ben's leans: ledger 5/6, learning (1 − .75) × 2/4, mentee time (120 − 180)/301 × 1/4.
-    assert page.get_by_test_id("reciprocity").inner_text() == "0.09"
+    expect(page.get_by_test_id("reciprocity")).to_have_text("0.09")
     assert SECRET_TEXT not in page.content()
     screenshot(page, "health-04-pair-detail")
 
     page.goto(f"/feedback/programmes/{programme.slug}/pairs/")
     page.get_by_role("button", name="Recompute now").click()
-    page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Recomputing the metrics").is_visible()
+    expect(page.get_by_text("Recomputing the metrics")).to_be_visible()
 
 
 def test_participant_sees_their_balance(page, live_server, screenshot, programme_with_pairs):
@@ -113,6 +111,8 @@ def test_participant_sees_their_balance(page, live_server, screenshot, programme
     assert sentence.inner_text() == (
         "You have mentored 2 of 5 sessions; you received 0 confirmed items, your partner 5."
     )
-    page.locator("#pair-balance-chart").wait_for()
+    # The chart is drawn (static/js/pair-balance.js), one bar series per side.
+    page.wait_for_function("() => window.Chart && Chart.getChart('pair-balance-chart')")
+    assert page.evaluate("() => Chart.getChart('pair-balance-chart').data.datasets.length") == 2
     page.get_by_test_id("pair-balance").scroll_into_view_if_needed()
     screenshot(page, "health-05-participant-balance")

@@ -81,7 +81,12 @@ def test_invitee_accepts_signs_the_charter_and_fills_the_profile(
     expect(
         page.get_by_role("heading", name="Your profile in Cross-gender reciprocal mentoring")
     ).to_be_visible()
-    offers = page.get_by_label("Skills you can offer")
+    # The label first names the plain <select multiple>, then, once skills-autocomplete.js
+    # has enhanced it, the text box with suggestions: wait for that box, as a person would.
+    offers = page.get_by_role("combobox", name="Skills you can offer")
+    wants = page.get_by_role("combobox", name="Skills you want to learn")
+    expect(offers).to_be_visible()
+    expect(page.locator('select[data-skills-autocomplete="ready"]')).to_have_count(2)
     offers.fill("Python")
     offers.press("Enter")
     offers.fill("Data")  # the start of two skills: Enter alone picks nothing
@@ -89,7 +94,6 @@ def test_invitee_accepts_signs_the_charter_and_fills_the_profile(
     expect(page.get_by_text("No skill called “Data” in this programme.")).to_be_visible()
     offers.fill("data analysis")
     offers.press("Enter")
-    wants = page.get_by_label("Skills you want to learn")
     wants.fill("Public speaking")
     wants.press("Enter")
     expect(page.get_by_role("button", name="Remove Python")).to_be_visible()

@@ -87,7 +87,7 @@ def pair_of_two():
 
 
 def test_schedule_log_reflect_record_and_confirm(
-    page, browser, browser_context_args, live_server, screenshot, pair_of_two
+    page, new_context, live_server, screenshot, pair_of_two
 ):
     pair, ana, ben = pair_of_two
     pair_url = f"/pairing/pairs/{pair.pk}/"
@@ -113,6 +113,16 @@ def test_schedule_log_reflect_record_and_confirm(
     # Ben's turn was planned: the roles come pre-filled; Ana adds topics and notes.
     log = page.get_by_test_id("log-form")
     expect(log.get_by_role("radio", name="Mentor").nth(1)).to_be_checked()
+    # The form shows what fits the status (static/js/session-log.js): a reason only when
+    # the session did not happen, a duration only when it did.
+    reason = page.get_by_label("Reason (cancelled or no-show)")
+    minutes = page.get_by_label("How long did you meet? (minutes)")
+    expect(reason).to_be_hidden()
+    log.get_by_role("radio", name="Cancelled").check()
+    expect(reason).to_be_visible()
+    expect(minutes).to_be_hidden()
+    log.get_by_role("radio", name="We met").check()
+    expect(minutes).to_be_visible()
     page.get_by_label("How long did you meet? (minutes)").fill("55")
     page.get_by_label("Network and visibility").check()
     page.get_by_label("Compensation").check()
@@ -155,20 +165,17 @@ def test_schedule_log_reflect_record_and_confirm(
     expect(page.get_by_test_id("ledger-status").first).to_have_text("Awaiting confirmation")
 
     # Ben, in his own browser, sees the item waiting for him and confirms it.
-    ben_context = browser.new_context(**browser_context_args)
-    try:
-        ben_page = ben_context.new_page()
-        ben_page.set_default_timeout(15_000)
-        browser_login(ben_page, ben.email, PASSWORD)
-        ben_page.goto(pair_url)
-        waiting = ben_page.get_by_test_id("awaiting-me")
-        expect(waiting).to_contain_text("Introduced me to the head of compensation.")
-        expect(ben_page.get_by_text(PRIVATE)).to_have_count(0)  # Ana's note is hers alone
-        ben_page.get_by_test_id("confirm-item").click()
-        expect(ben_page.get_by_text("Confirmed. Thank you")).to_be_visible()
-        screenshot(ben_page, "pair-journey-04-ledger-confirmed")
-    finally:
-        ben_context.close()
+    # (new_context: closed after the test, and watched for CSP violations like ``page``.)
+    ben_page = new_context().new_page()
+    ben_page.set_default_timeout(15_000)
+    browser_login(ben_page, ben.email, PASSWORD)
+    ben_page.goto(pair_url)
+    waiting = ben_page.get_by_test_id("awaiting-me")
+    expect(waiting).to_contain_text("Introduced me to the head of compensation.")
+    expect(ben_page.get_by_text(PRIVATE)).to_have_count(0)  # Ana's note is hers alone
+    ben_page.get_by_test_id("confirm-item").click()
+    expect(ben_page.get_by_text("Confirmed. Thank you")).to_be_visible()
+    screenshot(ben_page, "pair-journey-04-ledger-confirmed")
     assert BenefitItem.objects.get().status == BenefitItem.Status.CONFIRMED
 
     # Back on Ana's page: two turns on the strip, one each, and the confirmed item counts.

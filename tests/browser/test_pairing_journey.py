@@ -74,6 +74,10 @@ def test_admin_proposes_locks_and_publishes_then_a_participant_sees_the_pair(
     expect(rows).to_have_count(4)
     expect(page.get_by_test_id("run-quality")).to_contain_text("% of the proven upper bound")
     expect(page.locator("#percent-histogram")).to_be_visible()
+    # The histogram is drawn (static/js/match-histogram.js), with the four pairs in it.
+    page.wait_for_function("() => window.Chart && Chart.getChart('percent-histogram')")
+    counts = page.evaluate("() => Chart.getChart('percent-histogram').data.datasets[0].data")
+    assert sum(counts) == 4
 
     # Lock the best pair (htmx swaps just that row).
     first = rows.first
