@@ -1,4 +1,10 @@
-"""Enqueue Celery tasks after commit without ever losing them to a broker outage."""
+"""Enqueue Celery tasks after commit without ever losing them to a broker outage.
+
+Services name the task they enqueue by its dotted name (``"pairing.tasks.x_task"``), not
+by importing it: tasks import services, so a service importing its task would close an
+import loop. The name is resolved in Celery's registry when the task is sent, and an
+unknown name fails loudly there (see ``task_resolve``).
+"""
 
 import logging
 from typing import Any
@@ -9,8 +15,24 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
+def task_resolve(task: Task | str) -> Task:
+    """The registered task for ``task`` (a task, or its dotted name); KeyError if unknown.
+
+    Looking a name up makes Celery import every app's ``tasks`` module (autodiscovery) the
+    first time, which is a run-time lookup, not an import between apps.
+    """
+    if not isinstance(task, str):
+        return task
+    from celery import current_app
+
+    try:
+        return current_app.tasks[task]
+    except KeyError:
+        raise KeyError(f"No Celery task is registered as {task!r}.") from None
+
+
 def publish(
-    task: Task,
+    task: Task | str,
     *,
     args: list[Any] | tuple[Any, ...] = (),
     kwargs: dict[str, Any] | None = None,
@@ -24,6 +46,7 @@ def publish(
     """
     from .models import PendingTask
 
+    task = task_resolve(task)
     args = list(args)
     kwargs = dict(kwargs or {})
     try:
@@ -36,8 +59,9 @@ def publish(
         )
 
 
-def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
-    """Send ``task`` once the current transaction commits (immediately outside one).
+def enqueue(task: Task | str, *args: Any, **kwargs: Any) -> None:
+    """Send ``task`` (a task or its dotted name) once the current transaction commits
+    (immediately outside one).
 
     Arguments must be JSON-serialisable (ids, not model instances).
     """

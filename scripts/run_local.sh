@@ -3,6 +3,8 @@
 set -euo pipefail
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
+# Links in mail sent by the worker (no request to take the host from) point here.
+export SITE_BASE_URL="${SITE_BASE_URL:-http://127.0.0.1:${PORT}}"
 pids=()
 alive() {
   local pid

@@ -194,6 +194,9 @@ else:
 # --- email ---------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="Mentoring <noreply@example.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Scheme and host for links in mail sent without a request (beat's reminders); requests
+# use their own host when this is empty (mentoring.links.site_base_url).
+SITE_BASE_URL = env.str("SITE_BASE_URL", default="")
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="mentoring.mail.ConsoleAndFileBackend")
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="localhost")

@@ -10,6 +10,8 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # no default: a missing key must stop start-up
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# Links in mail: the first allowed host over HTTPS unless set explicitly.
+SITE_BASE_URL = env.str("SITE_BASE_URL", default=f"https://{ALLOWED_HOSTS[0].lstrip('.')}")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentoring.links import site_base_url
 from pairing.forms.runs import EndRequestForm, PairLockForm, SwapForm
 from pairing.models import MatchRun, Pair
 from pairing.permissions import pair_get_for_admin, pair_get_for_member
@@ -35,11 +36,6 @@ from programmes.models import Cohort
 from programmes.permissions import cohort_get_for_admin
 
 PAGE_SIZE = 50
-
-
-def _base_url(request: HttpRequest) -> str:
-    """Scheme and host for links in mail (the host is checked against ALLOWED_HOSTS)."""
-    return f"{request.scheme}://{request.get_host()}"
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -219,7 +215,7 @@ def pairs_publish_confirm(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_get_for_admin(user=request.user, cohort_id=cohort_id)
     if request.method == "POST":
         try:
-            count = pairs_publish(cohort=cohort, by=request.user, base_url=_base_url(request))
+            count = pairs_publish(cohort=cohort, by=request.user, base_url=site_base_url(request))
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:
@@ -255,7 +251,7 @@ def end_request(request: HttpRequest, pair_id: int) -> HttpResponse:
                 pair=pair,
                 by_participant=me,
                 reason=form.cleaned_data["reason"],
-                base_url=_base_url(request),
+                base_url=site_base_url(request),
             )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring.links import site_base_url
 from programmes.csv_utils import csv_stream
 from programmes.forms import CohortForm, InviteForm, ParticipantFilterForm
 from programmes.permissions import (
@@ -27,8 +28,6 @@ from programmes.services.participants import (
     invitation_resend,
     participant_invite,
 )
-
-from . import site_base_url
 
 PAGE_SIZE = 50
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from mentoring.links import site_base_url
 from programmes.csv_utils import csv_stream
 from programmes.forms import ImportApplyForm, ImportUploadForm
 from programmes.models import Cohort
@@ -27,8 +28,6 @@ from programmes.services.imports import (
     import_preview,
     import_template_rows,
 )
-
-from . import site_base_url
 
 PREVIEW_PAGE_SIZE = 200
 SESSION_KEY = "programme_imports"  # {import id: original file name}

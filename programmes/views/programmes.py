@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from mentoring.links import site_base_url
 from programmes.forms import ProgrammeForm
 from programmes.permissions import programme_get_for_admin, user_may_create_programmes
 from programmes.selectors import programme_cohorts, programme_list_for_admin, recent_changes
@@ -18,8 +19,6 @@ from programmes.services.programmes import (
     programme_transition,
     programme_update,
 )
-
-from . import site_base_url
 
 
 @login_required
