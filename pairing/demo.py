@@ -17,6 +17,7 @@ from pairing.selectors.runs import PAIRING_PROGRAMME_STATUSES
 from pairing.services.matching import match_run_create, match_run_execute, pair_propose
 from pairing.services.pairs import pairs_publish
 from programmes.models import Cohort, Participant, Programme, ProgrammeRole
+from programmes.services.programmes import TransitionNotAllowed, programme_transition
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +53,6 @@ def _admin_of(programme: Programme) -> User | None:
 
 def _start_programme(programme: Programme, by: User | None) -> None:
     """Move the programme on to "running" through its own status service when there is one."""
-    from programmes.services.programmes import TransitionNotAllowed, programme_transition
-
     if programme.status != Programme.Status.MATCHING:
         # The status service moves one step at a time from "matching"; the demo just starts.
         Programme.objects.filter(pk=programme.pk).update(status=Programme.Status.RUNNING)

@@ -11,6 +11,10 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from pairing.models import Pair
+from pairing.services.matching import match_run_execute
+from pairing.services.pair_emails import pair_ended_email, pair_published_email
+
 logger = logging.getLogger(__name__)
 
 # A refused or unreachable mail server: retry later; people already mailed are skipped.
@@ -23,8 +27,6 @@ MAIL_RETRY = {
 
 @shared_task(time_limit=1800, soft_time_limit=1700)
 def match_run_execute_task(run_id: int) -> str | None:
-    from pairing.services.matching import match_run_execute
-
     run = match_run_execute(run_id=run_id)
     return None if run is None else run.status
 
@@ -32,9 +34,6 @@ def match_run_execute_task(run_id: int) -> str | None:
 @shared_task(time_limit=300, soft_time_limit=270, **MAIL_RETRY)
 def pair_published_notify_task(pair_ids: list[int], base_url: str = "") -> int:
     """Tell the members of each newly published pair who their partner is. Returns mails sent."""
-    from pairing.models import Pair
-    from pairing.services.pairs import pair_published_email
-
     existing = Pair.objects.filter(pk__in=pair_ids).values_list("pk", flat=True)
     return sum(pair_published_email(pair_id=pair_id, base_url=base_url) for pair_id in existing)
 
@@ -43,6 +42,4 @@ def pair_published_notify_task(pair_ids: list[int], base_url: str = "") -> int:
 def pair_ended_notify_task(pair_id: int, base_url: str = "") -> bool:
     """Tell the partner and the programme admins that a pair ended early; True if any
     email went out now (False when everyone had theirs already)."""
-    from pairing.services.pairs import pair_ended_email
-
     return pair_ended_email(pair_id=pair_id, base_url=base_url) > 0

@@ -15,13 +15,13 @@ from dataclasses import replace
 from django.db import transaction
 
 from pairing import engine
-from pairing.models import Pair, PairMember
-from pairing.selectors.runs import (
+from pairing.candidates import (
     candidates_build,
     group_score,
     rules_for_programme,
     rules_from_snapshot,
 )
+from pairing.models import Pair, PairMember
 from programmes.models import Cohort, Participant
 
 

@@ -5,25 +5,24 @@ import math
 import time
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mentoring.errors import RuleViolation
 from mentoring.models import User
 from mentoring.outbox import enqueue
 from pairing import engine
-from pairing.models import MatchRun, Pair, PairMember
-from pairing.selectors.runs import (
-    HISTOGRAM_BUCKETS,
-    PAIRING_PROGRAMME_STATUSES,
-    RUN_STALE_AFTER,
+from pairing.candidates import (
     candidate_pool,
     candidates_build,
     group_score,
-    match_run_active,
+    rules_for_programme,
     rules_from_snapshot,
     rules_snapshot,
 )
+from pairing.models import MatchRun, Pair, PairMember
+from pairing.selectors.runs import HISTOGRAM_BUCKETS, RUN_STALE_AFTER
+from pairing.services.cohort_lock import cohort_lock, cohort_lock_for_pairing
 from pairing.services.demographics import pair_demographics_forget
 from programmes.models import Cohort, Participant
 from programmes.services.audit import audit_record
@@ -37,21 +36,14 @@ PROGRESS_MIN_STEP = 0.05
 ENGINE_SPAN = (0.05, 0.9)
 
 
-def _lock_cohort(cohort_id: int) -> Cohort:
-    """Serialise pairing writes on one cohort (runs, publish, swaps) on its row lock."""
-    return Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
-
-
 def match_run_start(*, cohort: Cohort, by: User) -> MatchRun:
     """Queue a pairing run for ``cohort``; a worker executes it (``match_run_execute``).
 
-    Refused (``ValidationError``) as ``match_run_create`` says.
+    Refused (``RuleViolation``) as ``match_run_create`` says.
     """
-    from pairing.tasks import match_run_execute_task
-
     with transaction.atomic():
         run = match_run_create(cohort=cohort, by=by)
-        enqueue(match_run_execute_task, run.pk)
+        enqueue("pairing.tasks.match_run_execute_task", run.pk)
     return run
 
 
@@ -63,17 +55,13 @@ def match_run_create(*, cohort: Cohort, by: User | None) -> MatchRun:
     statuses that allow pairing, and when fewer than two people could be paired.
     """
     with transaction.atomic():
-        cohort = _lock_cohort(cohort.pk)
+        cohort = cohort_lock_for_pairing(
+            cohort_id=cohort.pk,
+            pairs_can_be="proposed",
+            while_running="A pairing run is already in progress for this cohort; "
+            "wait until it finishes.",
+        )
         programme = cohort.programme
-        if programme.status not in PAIRING_PROGRAMME_STATUSES:
-            raise ValidationError(
-                f"Pairs can be proposed only while the programme is enrolling, matching or "
-                f"running; it is {programme.get_status_display().lower()}."
-            )
-        if match_run_active(cohort=cohort) is not None:
-            raise ValidationError(
-                "A pairing run is already in progress for this cohort; wait until it finishes."
-            )
         # Runs that never finished (a lost worker) must not run later and overwrite newer work.
         MatchRun.objects.filter(
             cohort=cohort,
@@ -85,7 +73,7 @@ def match_run_create(*, cohort: Cohort, by: User | None) -> MatchRun:
         )
         pool = candidate_pool(cohort=cohort)
         if len(pool.candidates) < 2:
-            raise ValidationError(
+            raise RuleViolation(
                 "Nobody to pair: fewer than two enrolled participants (charter signed) are "
                 "without a pair."
             )
@@ -201,7 +189,7 @@ def _execute(run: MatchRun, started: float) -> None:
         )
 
     with transaction.atomic():
-        _lock_cohort(cohort.pk)
+        cohort_lock(cohort_id=cohort.pk)
         current = MatchRun.objects.select_for_update().get(pk=run.pk)
         if current.status != MatchRun.Status.RUNNING:
             return  # superseded while computing: leave the newer work alone
@@ -301,11 +289,12 @@ def pair_propose(
     group must break no hard rule; it is scored like an engine proposal.
     """
     if len({p.pk for p in participants}) not in (2, 3):
-        raise ValidationError("A pair has two people (three for a trio).")
+        raise RuleViolation("A pair has two people (three for a trio).")
     with transaction.atomic():
-        cohort = _lock_cohort(cohort.pk)
-        if match_run_active(cohort=cohort) is not None:
-            raise ValidationError("A pairing run is in progress for this cohort; wait for it.")
+        cohort = cohort_lock_for_pairing(
+            cohort_id=cohort.pk,
+            while_running="A pairing run is in progress for this cohort; wait for it.",
+        )
         people = list(
             Participant.objects.filter(
                 pk__in=[p.pk for p in participants],
@@ -315,16 +304,16 @@ def pair_propose(
             ).order_by("pk")
         )
         if len(people) != len(participants):
-            raise ValidationError(
+            raise RuleViolation(
                 "Everyone must be enrolled in this cohort and have signed the charter."
             )
         if PairMember.objects.filter(participant__in=people, current=True).exists():
-            raise ValidationError("Someone is already in a pair or a proposal.")
+            raise RuleViolation("Someone is already in a pair or a proposal.")
         candidates = candidates_build(cohort=cohort, participants=people)
-        rules = rules_from_snapshot(rules_snapshot(programme=cohort.programme))
+        rules = rules_for_programme(programme=cohort.programme)
         result, broken = group_score([candidates[p.pk] for p in people], rules)
         if result is None:
-            raise ValidationError(f"This pair breaks a hard rule ({', '.join(broken)}).")
+            raise RuleViolation(f"This pair breaks a hard rule ({', '.join(broken)}).")
         pair = Pair.objects.create(
             cohort=cohort,
             status=Pair.Status.PROPOSED,

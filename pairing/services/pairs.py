@@ -1,49 +1,35 @@
-"""Writes on proposed and live pairs: lock, swap, exclude, publish, end early."""
+"""Writes on proposed and live pairs: lock, swap, exclude, publish, end early.
+
+Each write on a proposal takes the cohort lock (``pairing.services.cohort_lock``); the emails
+these writes trigger are sent after commit by ``pairing.tasks`` (``pair_emails``).
+"""
 
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from mentoring.delivery import deliver_once
+from mentoring.errors import RuleViolation
 from mentoring.models import User
 from mentoring.outbox import enqueue
 from pairing import engine
+from pairing.candidates import candidates_build
 from pairing.models import Pair, PairingExclusion, PairMember
-from pairing.selectors.runs import (
-    PAIRING_PROGRAMME_STATUSES,
-    candidates_build,
-    match_run_active,
-    swap_preview,
-)
-from programmes.models import Cohort, Participant, Programme, ProgrammeRole
+from pairing.selectors.runs import swap_preview
+from pairing.services.cohort_lock import cohort_lock_for_pairing
+from programmes.models import Cohort, Participant, Programme
 from programmes.services.audit import audit_record
 
 EXCLUDED_BY_ADMIN = "Excluded from a proposal by a programme admin"
 END_REASON_MAX_LENGTH = 2000
 
 
-def _lock_cohort(cohort_id: int) -> Cohort:
-    return Cohort.objects.select_for_update().select_related("programme").get(pk=cohort_id)
-
-
-def _refuse_while_running(cohort: Cohort) -> None:
-    if match_run_active(cohort=cohort) is not None:
-        raise ValidationError(
-            "A pairing run is in progress for this cohort; wait until it finishes."
-        )
-
-
 def _locked_proposal(pair: Pair) -> Pair:
     """Re-read ``pair`` under a row lock; it must still be a proposal."""
     current = Pair.objects.select_for_update().filter(pk=pair.pk).first()
     if current is None or current.status != Pair.Status.PROPOSED:
-        raise ValidationError("This pair is no longer a proposal (it was published or removed).")
+        raise RuleViolation("This pair is no longer a proposal (it was published or removed).")
     return current
 
 
@@ -54,8 +40,7 @@ def _audit(programme: Programme, by: User | None, action: str, **detail) -> None
 def pair_lock(*, pair: Pair, by: User, locked: bool) -> Pair:
     """Lock (keep in the next run) or unlock a proposed pair."""
     with transaction.atomic():
-        cohort = _lock_cohort(pair.cohort_id)
-        _refuse_while_running(cohort)
+        cohort = cohort_lock_for_pairing(cohort_id=pair.cohort_id)
         pair = _locked_proposal(pair)
         if pair.locked != locked:
             pair.locked = locked
@@ -86,20 +71,19 @@ def pairs_swap(
     refused with the rules it breaks.
     """
     with transaction.atomic():
-        cohort = _lock_cohort(pair_a.cohort_id)
-        _refuse_while_running(cohort)
+        cohort = cohort_lock_for_pairing(cohort_id=pair_a.cohort_id)
         if pair_b.cohort_id != cohort.pk:
-            raise ValidationError("Both pairs must be in the same cohort.")
+            raise RuleViolation("Both pairs must be in the same cohort.")
         for pair in (pair_a, pair_b):
             _locked_proposal(pair)
         try:
             preview = swap_preview(cohort=cohort, person_a_id=person_a_id, person_b_id=person_b_id)
         except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+            raise RuleViolation(str(exc)) from None
         if {preview.pair_a.pk, preview.pair_b.pk} != {pair_a.pk, pair_b.pk}:
-            raise ValidationError("These people are no longer in these pairs; reload the page.")
+            raise RuleViolation("These people are no longer in these pairs; reload the page.")
         if not preview.allowed:
-            raise ValidationError(
+            raise RuleViolation(
                 "This swap is not allowed: it breaks a hard rule ("
                 + ", ".join(preview.forbidden)
                 + ")."
@@ -148,8 +132,7 @@ def pair_exclude(*, pair: Pair, by: User) -> list[int]:
     """Drop a proposed pair; its people return to the pool and will not be proposed together
     again (a ``PairingExclusion`` is recorded). Returns the freed participant ids."""
     with transaction.atomic():
-        cohort = _lock_cohort(pair.cohort_id)
-        _refuse_while_running(cohort)
+        cohort = cohort_lock_for_pairing(cohort_id=pair.cohort_id)
         pair = _locked_proposal(pair)
         member_ids = list(
             PairMember.objects.filter(pair=pair)
@@ -208,14 +191,8 @@ def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: st
     second sees nothing left to publish.
     """
     with transaction.atomic():
-        cohort = _lock_cohort(cohort.pk)
+        cohort = cohort_lock_for_pairing(cohort_id=cohort.pk, pairs_can_be="published")
         programme = cohort.programme
-        if programme.status not in PAIRING_PROGRAMME_STATUSES:
-            raise ValidationError(
-                f"Pairs can be published only while the programme is enrolling, matching or "
-                f"running; it is {programme.get_status_display().lower()}."
-            )
-        _refuse_while_running(cohort)
         pairs = list(
             Pair.objects.select_for_update().filter(cohort=cohort, status=Pair.Status.PROPOSED)
         )
@@ -229,7 +206,7 @@ def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: st
         people = [m.participant for m in members]
         gone = sorted({p.display_name for p in people if p.status != Participant.Status.ENROLLED})
         if gone:
-            raise ValidationError(
+            raise RuleViolation(
                 "Some people in the proposal are no longer enrolled ("
                 + ", ".join(gone)
                 + "): exclude their pairs or re-run the pairing before publishing."
@@ -266,9 +243,7 @@ def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: st
             pair_ids=pair_ids[:1000],
         )
         if notify:
-            from pairing.tasks import pair_published_notify_task
-
-            enqueue(pair_published_notify_task, pair_ids, base_url)
+            enqueue("pairing.tasks.pair_published_notify_task", pair_ids, base_url)
     return len(pairs)
 
 
@@ -283,18 +258,18 @@ def pair_request_end(
     """
     reason = reason.strip()
     if not reason:
-        raise ValidationError("Say briefly why the pair should end.")
+        raise RuleViolation("Say briefly why the pair should end.")
     if len(reason) > END_REASON_MAX_LENGTH:
-        raise ValidationError(f"Keep the reason under {END_REASON_MAX_LENGTH} characters.")
+        raise RuleViolation(f"Keep the reason under {END_REASON_MAX_LENGTH} characters.")
     with transaction.atomic():
         current = Pair.objects.select_for_update().filter(pk=pair.pk).first()
         if current is None or current.status not in Pair.LIVE_STATUSES:
-            raise ValidationError("Only a published or active pair can be ended.")
+            raise RuleViolation("Only a published or active pair can be ended.")
         member_ids = list(
             PairMember.objects.filter(pair=current).values_list("participant_id", flat=True)
         )
         if by_participant.pk not in member_ids:
-            raise ValidationError("Only a member of the pair can end it.")
+            raise RuleViolation("Only a member of the pair can end it.")
         now = timezone.now()
         current.status = Pair.Status.ENDED_EARLY
         current.ended_at = now
@@ -315,98 +290,5 @@ def pair_request_end(
             pair_id=current.pk,
             requested_by=by_participant.pk,
         )
-        from pairing.tasks import pair_ended_notify_task
-
-        enqueue(pair_ended_notify_task, current.pk, base_url)
+        enqueue("pairing.tasks.pair_ended_notify_task", current.pk, base_url)
     return current
-
-
-# --- emails (sent by pairing.tasks, after commit) -----------------------------------------
-#: Links in mail sent without a request to take the host from (scripts, the shell).
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
-
-
-def _site_url(base_url: str, path: str) -> str:
-    return (base_url or DEFAULT_BASE_URL).rstrip("/") + path
-
-
-def _send(template: str, context: dict, to: list[str]) -> None:
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
-    EmailMessage(subject=subject, body=body, to=to).send()
-
-
-def pair_published_email(*, pair_id: int, base_url: str = "") -> int:
-    """Email each member of a published pair about their partner(s). Returns mails sent.
-
-    Once per member (``deliver_once``, keyed by pair and member): when the mail server
-    refuses the second member's message, the retry mails that member only.
-    """
-    pair = (
-        Pair.objects.filter(pk=pair_id, status__in=Pair.LIVE_STATUSES)
-        .select_related("cohort__programme", "first_mentor")
-        .first()
-    )
-    if pair is None:
-        return 0
-    members = [m.participant for m in pair.members.select_related("participant")]
-    url = _site_url(base_url, reverse("pairing:pair_detail", kwargs={"pair_id": pair.pk}))
-    sent = 0
-    for me in members:
-        context = {
-            "pair": pair,
-            "programme": pair.cohort.programme,
-            "me": me,
-            "partners": [p for p in members if p.pk != me.pk],
-            "first_mentor": pair.first_mentor,
-            "url": url,
-        }
-        sent += deliver_once(
-            f"mail:pair-published:{pair.pk}:participant:{me.pk}",
-            lambda context=context, to=me.email: _send("pair_published", context, [to]),
-        )
-    return sent
-
-
-def pair_ended_email(*, pair_id: int, base_url: str = "") -> int:
-    """Email the partner(s) (without the reason, which may be personal) and the programme
-    admins (with it) that a pair ended early. Returns mails sent."""
-    pair = (
-        Pair.objects.filter(pk=pair_id, status=Pair.Status.ENDED_EARLY)
-        .select_related("cohort__programme", "end_requested_by")
-        .first()
-    )
-    if pair is None:
-        return 0
-    programme = pair.cohort.programme
-    requester = pair.end_requested_by
-    members = [m.participant for m in pair.members.select_related("participant")]
-    context = {"pair": pair, "programme": programme, "requester": requester}
-    sent = 0
-    # Once per recipient (deliver_once), so a retry after a refused message mails only
-    # those who did not get theirs.
-    for partner in members:
-        if requester is not None and partner.pk == requester.pk:
-            continue
-        sent += deliver_once(
-            f"mail:pair-ended:{pair.pk}:participant:{partner.pk}",
-            lambda partner=partner: _send(
-                "pair_ended_partner",
-                {**context, "me": partner, "url": _site_url(base_url, "/")},
-                [partner.email],
-            ),
-        )
-    admins = list(
-        User.objects.filter(
-            programme_roles__programme=programme, programme_roles__role=ProgrammeRole.Role.ADMIN
-        ).values_list("pk", "email")
-    )
-    url = _site_url(base_url, reverse("pairing:cohort_pairs", kwargs={"cohort_id": pair.cohort_id}))
-    for admin_id, email in admins:
-        sent += deliver_once(
-            f"mail:pair-ended:{pair.pk}:user:{admin_id}",
-            lambda email=email: _send(
-                "pair_ended_admin", {**context, "members": members, "url": url}, [email]
-            ),
-        )
-    return sent

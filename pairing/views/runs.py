@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mentoring.errors import RuleViolation
+from mentoring.forms import apply_service_errors
 from mentoring.links import site_base_url
 from pairing.forms.runs import EndRequestForm, PairLockForm, SwapForm
 from pairing.models import MatchRun, Pair
@@ -36,10 +37,6 @@ from programmes.models import Cohort
 from programmes.permissions import cohort_get_for_admin
 
 PAGE_SIZE = 50
-
-
-def _error_text(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 def _can_edit(cohort: Cohort, run: MatchRun | None) -> bool:
@@ -109,8 +106,8 @@ def run_start(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_get_for_admin(user=request.user, cohort_id=cohort_id)
     try:
         match_run_start(cohort=cohort, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    except RuleViolation as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Pairing started. The proposal appears here when it is ready.")
     return _back_to_cohort(cohort.pk)
@@ -126,8 +123,8 @@ def pair_lock_toggle(request: HttpRequest, pair_id: int) -> HttpResponse:
     page = form.cleaned_data.get("page")
     try:
         pair = pair_lock(pair=pair, by=request.user, locked=locked)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
+    except RuleViolation as exc:
+        messages.error(request, " ".join(exc.messages))
         if request.htmx:
             response = HttpResponse(status=204)
             response["HX-Refresh"] = "true"
@@ -150,8 +147,8 @@ def pair_exclude_confirm(request: HttpRequest, pair_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             pair_exclude(pair=pair, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+        except RuleViolation as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
                 request,
@@ -191,8 +188,8 @@ def pairs_swap_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
                 person_b_id=preview.person_b.pk,
                 by=request.user,
             )
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+        except RuleViolation as exc:
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -216,8 +213,8 @@ def pairs_publish_confirm(request: HttpRequest, cohort_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             count = pairs_publish(cohort=cohort, by=request.user, base_url=site_base_url(request))
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+        except RuleViolation as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
             if count:
                 messages.success(
@@ -253,15 +250,15 @@ def end_request(request: HttpRequest, pair_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
                 base_url=site_base_url(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, _error_text(exc))
+        except RuleViolation as exc:
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
                 "Your pair has ended. Your partner and the programme admins have been told; "
                 "you will be offered a new partner in the next pairing run.",
             )
-            return redirect("pairing:pair_detail", pair_id=pair.pk)
+            return redirect(pair)
     partners = [
         m.participant
         for m in pair.members.select_related("participant")

@@ -14,8 +14,11 @@ is held to validity and the bound on random cohorts, and to near-optimality on b
 import json
 import math
 import random
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -33,6 +36,7 @@ from pairing.engine import (
     score,
     weight_matrix,
 )
+from pairing.engine import model as engine_model
 
 # The ``heuristic`` fixture only patches a module constant: sharing it across examples is fine.
 PROPERTY = settings(
@@ -55,7 +59,7 @@ def _clear_redis_cache() -> Iterator[None]:
 @pytest.fixture
 def heuristic(monkeypatch: pytest.MonkeyPatch) -> None:
     """Force the relaxation heuristic even on small pools."""
-    monkeypatch.setattr(engine, "EXACT_POOL_LIMIT", 0)
+    monkeypatch.setattr(engine_model, "EXACT_POOL_LIMIT", 0)
 
 
 # --- strategies ---------------------------------------------------------------------------
@@ -353,7 +357,7 @@ def test_heuristic_is_near_optimal_on_bench_cohorts(monkeypatch: pytest.MonkeyPa
         people = generate_cohort(120, seed)
         exact = match(people, rules)
         assert exact.exact
-        monkeypatch.setattr(engine, "EXACT_POOL_LIMIT", 0)
+        monkeypatch.setattr(engine_model, "EXACT_POOL_LIMIT", 0)
         approx = match(people, rules)
         monkeypatch.undo()
         assert not approx.exact
@@ -512,3 +516,17 @@ def test_bench_prints_one_json_line(capsys: pytest.CaptureFixture[str]) -> None:
     figures = json.loads(lines[0])
     assert figures["n"] == 30 and figures["exact"] is True and figures["ratio"] <= 1
     assert {"seconds", "peak_mb", "total_weight", "upper_bound"} <= figures.keys()
+
+
+def test_the_engine_and_its_benchmark_import_no_django() -> None:
+    """The engine is a pure module (STYLE.md): a fresh interpreter that imports it, and the
+    benchmark built on it, has loaded no Django module at all."""
+    code = (
+        "import sys, pairing.engine, pairing.bench; "
+        "print(sorted(m for m in sys.modules if m.partition('.')[0] == 'django'))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

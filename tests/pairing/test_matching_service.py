@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from pairing import engine
+from pairing.candidates import candidate_pool, candidates_build
 from pairing.models import MatchRun, Pair, PairingExclusion, PairMember
-from pairing.selectors.runs import candidate_pool, candidates_build
 from pairing.services.matching import match_run_execute, match_run_start
 from programmes.models import Cohort, Participant, Programme, Skill
 from tests.factories import (

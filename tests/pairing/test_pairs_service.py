@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from pairing import engine
+from pairing.candidates import candidates_build, rules_for_programme
 from pairing.models import MatchRun, Pair, PairingExclusion, PairMember
-from pairing.selectors.runs import candidates_build, rules_for_programme
 from pairing.services.matching import match_run_start, pair_propose
 from pairing.services.pairs import (
     pair_exclude,
