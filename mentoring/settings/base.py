@@ -60,7 +60,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mentoring.middleware.UserTimezoneMiddleware",
-    "mentoring.middleware.RequireMFAForStaffRolesMiddleware",
+    "programmes.middleware.RequireMFAForStaffRolesMiddleware",
 ]
 
 ROOT_URLCONF = "mentoring.urls"
@@ -78,7 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mentoring.context_processors.navigation",
+                "programmes.context_processors.navigation",
             ],
         },
     },

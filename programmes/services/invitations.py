@@ -20,6 +20,9 @@ from programmes.models import Invitation, Participant, Programme
 logger = logging.getLogger(__name__)
 
 SEND_BATCH = 200  # invitations per Celery task: 10,000 invitees = 50 tasks, not 10,000
+# The tasks, by name: ``programmes.tasks`` imports this module, so it cannot import them.
+SEND_ONE_TASK = "programmes.tasks.invitation_send_task"
+SEND_BATCH_TASK = "programmes.tasks.invitations_send_batch_task"
 VALID_DAYS = 30  # an invitation link works this long after it was emailed
 # Programmes whose invitations go out: a draft programme keeps them until enrolment opens.
 SENDING_STATUSES = (
@@ -42,21 +45,17 @@ def invitations_enqueue(
     """Queue the emails (after commit) when the programme sends invitations; True if queued."""
     if programme.status not in SENDING_STATUSES:
         return False
-    from programmes.tasks import invitation_send_task
-
     ids = list(invitation_ids)
     if len(ids) == 1:
-        enqueue(invitation_send_task, ids[0], base_url)
+        enqueue(SEND_ONE_TASK, ids[0], base_url)
     else:
         _enqueue_batches(ids, base_url)
     return bool(ids)
 
 
 def _enqueue_batches(ids: list[int], base_url: str) -> None:
-    from programmes.tasks import invitations_send_batch_task
-
     for start in range(0, len(ids), SEND_BATCH):
-        enqueue(invitations_send_batch_task, ids[start : start + SEND_BATCH], base_url)
+        enqueue(SEND_BATCH_TASK, ids[start : start + SEND_BATCH], base_url)
 
 
 def invitations_enqueue_unsent(*, invitations: QuerySet[Invitation], base_url: str) -> int:

@@ -8,8 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
+from mentoring.errors import RuleViolation
 from mentoring.models import User
 from mentoring.tokens import token_digest, unissued_digest
+from programmes.hooks import demographics_erased
 from programmes.models import Cohort, Invitation, Participant, Programme, Skill, invitation_expiry
 
 from .audit import audit_record
@@ -24,14 +26,6 @@ from .invitations import invitations_enqueue
 Status = Participant.Status
 # Programme statuses in which invitees may accept and join.
 JOINABLE = (Programme.Status.ENROLLING, Programme.Status.MATCHING, Programme.Status.RUNNING)
-
-
-class InvitationProblem(Exception):
-    """The invitation cannot be accepted; ``str(exc)`` is shown to the invitee."""
-
-
-class ParticipantProblem(Exception):
-    """A participant's action is not possible now; ``str(exc)`` is shown to them."""
 
 
 def participant_invite_check(*, cohort: Cohort, cells: dict[str, str]) -> list[Problem]:
@@ -61,7 +55,7 @@ def participant_invite(
     """Invite one person into ``cohort``; the email goes out after commit (not in draft)."""
     programme = cohort.programme
     if programme.status == Programme.Status.CLOSED:
-        raise ParticipantProblem("This programme is closed; nobody can be invited any more.")
+        raise RuleViolation("This programme is closed; nobody can be invited any more.")
     email = email.strip().lower()
     manager_email = manager_email.strip().lower()
     manager = (
@@ -106,10 +100,10 @@ def participant_invite(
 def invitation_resend(*, participant: Participant, by: User, base_url: str) -> Invitation:
     """A fresh link (the old one stops working) and a new email, for someone still invited."""
     if participant.status != Status.INVITED or participant.user_id:
-        raise ParticipantProblem(f"{participant.display_name} has already accepted.")
+        raise RuleViolation(f"{participant.display_name} has already accepted.")
     programme = participant.cohort.programme
     if programme.status not in JOINABLE:
-        raise ParticipantProblem(
+        raise RuleViolation(
             "Invitations are sent when enrolment opens."
             if programme.status == Programme.Status.DRAFT
             else "This programme is closed."
@@ -151,7 +145,7 @@ def user_owns_email(*, user: User, email: str) -> bool:
 def invitation_accept(*, invitation: Invitation, user: User) -> Participant:
     """Link the invitee's account to their participation (single use).
 
-    Raises ``InvitationProblem`` with a message for the invitee: expired, already used,
+    Raises ``RuleViolation`` with a message for the invitee: expired, already used,
     for another address, programme not open, or already a participant of the cohort.
     """
     with transaction.atomic():
@@ -162,7 +156,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Participant:
         )
         participant = invitation.participant
         if not user_owns_email(user=user, email=invitation.email):
-            raise InvitationProblem(
+            raise RuleViolation(
                 "This invitation was sent to a different email address than the one you are "
                 "signed in with. Sign out and sign in (or create an account) with the address "
                 "the invitation was sent to."
@@ -170,17 +164,17 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Participant:
         if invitation.accepted_at is not None:
             if participant.user_id == user.pk:
                 return participant  # a second click on the link: nothing to do
-            raise InvitationProblem("This invitation has already been used.")
+            raise RuleViolation("This invitation has already been used.")
         if invitation.expires_at <= timezone.now():
-            raise InvitationProblem(
+            raise RuleViolation(
                 "This invitation has expired. Ask the programme admin to send you a new one."
             )
         if participant.status == Status.WITHDRAWN:
-            raise InvitationProblem("You withdrew from this programme.")
+            raise RuleViolation("You withdrew from this programme.")
         if invitation.cohort.programme.status not in JOINABLE:
-            raise InvitationProblem("This programme is not open for enrolment.")
+            raise RuleViolation("This programme is not open for enrolment.")
         if Participant.objects.filter(cohort=invitation.cohort, user=user).exists():
-            raise InvitationProblem("You already take part in this cohort.")
+            raise RuleViolation("You already take part in this cohort.")
         participant.user = user
         participant.first_name = participant.first_name or user.first_name
         participant.last_name = participant.last_name or user.last_name
@@ -188,14 +182,14 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Participant:
         try:
             participant.save(update_fields=["user", "first_name", "last_name", "updated_at"])
         except IntegrityError:
-            raise InvitationProblem("You already take part in this cohort.") from None
+            raise RuleViolation("You already take part in this cohort.") from None
         invitation.save(update_fields=["accepted_at"])
     return participant
 
 
 def participant_accept_charter(*, participant: Participant) -> Participant:
     if participant.status == Status.WITHDRAWN:
-        raise ParticipantProblem("You withdrew from this programme.")
+        raise RuleViolation("You withdrew from this programme.")
     if participant.charter_accepted_at is None:
         participant.charter_accepted_at = timezone.now()
         participant.save(update_fields=["charter_accepted_at", "updated_at"])
@@ -220,9 +214,9 @@ def participant_update_profile(
     what pairing derived from them (see ``participant_demographics_erase``).
     """
     if participant.status in (Status.WITHDRAWN, Status.COMPLETED):
-        raise ParticipantProblem("This participation has ended; the profile cannot change.")
+        raise RuleViolation("This participation has ended; the profile cannot change.")
     if participant.charter_accepted_at is None:
-        raise ParticipantProblem("Accept the programme charter first.")
+        raise RuleViolation("Accept the programme charter first.")
     before = (participant.demographics_consent, participant.gender, participant.birth_year)
     participant.goals = goals.strip()
     participant.time_zone = time_zone
@@ -248,7 +242,7 @@ def participant_update_profile(
     participant.skills_offered.set(skills_offered)
     participant.skills_wanted.set(skills_wanted)
     if forget:
-        _pairs_forget_demographics(participant)
+        demographics_erased(participant=participant)
     user = participant.user
     if user is not None and user.time_zone == "UTC" and time_zone != "UTC":
         # An account still on the default zone takes the one just chosen, so the pages
@@ -262,16 +256,10 @@ def _lock_cohort_for_demographics(participant: Participant) -> None:
     Cohort.objects.select_for_update().filter(pk=participant.cohort_id).first()
 
 
-def _pairs_forget_demographics(participant: Participant) -> None:
-    # pairing builds on programmes: imported here, as the pairing app imports this module.
-    from pairing.services.demographics import pair_demographics_forget
-
-    pair_demographics_forget(participant=participant)
-
-
 @transaction.atomic
 def participant_demographics_erase(*, participant: Participant) -> Participant:
-    """Withdraw consent: erase gender and birth year, and what pairing derived from them.
+    """Withdraw consent: erase gender and birth year, and what pairing derived from them
+    (pairing's handler of ``programmes.hooks.demographics_erased``, in this transaction).
 
     Allowed in every status, after the programme too: consent can always be taken back.
     """
@@ -280,7 +268,7 @@ def participant_demographics_erase(*, participant: Participant) -> Participant:
     participant.gender = ""
     participant.birth_year = None
     participant.save(update_fields=["demographics_consent", "gender", "birth_year", "updated_at"])
-    _pairs_forget_demographics(participant)
+    demographics_erased(participant=participant)
     return participant
 
 
@@ -294,7 +282,7 @@ def participant_withdraw(*, participant: Participant, reason: str) -> Participan
     if participant.status == Status.WITHDRAWN:
         return participant
     if participant.status in (Status.PAIRED, Status.COMPLETED):
-        raise ParticipantProblem(
+        raise RuleViolation(
             "You are in a pair: ask to end the pair from your pair's page first, so your "
             "partner and the programme admin know."
             if participant.status == Status.PAIRED

@@ -15,11 +15,13 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 
+from mentoring.errors import RuleViolation
 from mentoring.models import User
-from pairing.models import Pair
+from programmes.hooks import transition_precondition_blockers
 from programmes.models import Invitation, Participant, Programme, ProgrammeRole
 
 from .audit import audit_record
+from .invitations import invitations_enqueue_unsent
 
 Status = Programme.Status
 
@@ -92,9 +94,11 @@ class TransitionOption:
         return not self.blockers
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(RuleViolation):
+    """The programme cannot take that step now; ``blockers`` lists why, one text each."""
+
     def __init__(self, blockers: list[str]) -> None:
-        super().__init__(" ".join(blockers))
+        super().__init__(" ".join(blockers), code="transition_not_allowed")
         self.blockers = blockers
 
 
@@ -193,16 +197,13 @@ def programme_transition_blockers(
                 "At least two participants of one cohort must have accepted the charter "
                 "and completed their profile."
             )
-    elif target == Status.RUNNING:
-        if not Pair.objects.filter(
-            cohort__programme=programme, status__in=Pair.LIVE_STATUSES
-        ).exists():
-            blockers.append("Publish at least one pair from the pairing page.")
     elif target == Status.CLOSED:
         today = today or timezone.localdate()
         if today < programme.starts_on:
             starts = date_format(programme.starts_on, "j F Y")
             blockers.append(f"The programme starts on {starts}; close it after that.")
+    # Rules of higher apps (pairing: "publish at least one pair" before running).
+    blockers.extend(transition_precondition_blockers(programme=programme, target=target))
     return blockers
 
 
@@ -226,8 +227,6 @@ def programme_transition(
 
     ``base_url`` (scheme and host) builds the links of invitations sent on opening enrolment.
     """
-    from .invitations import invitations_enqueue_unsent
-
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
         blockers = programme_transition_blockers(programme=locked, target=target)

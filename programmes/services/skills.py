@@ -4,28 +4,25 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 
+from mentoring.errors import RuleViolation
 from mentoring.models import User
 from programmes.models import Participant, Programme, Skill
 
 from .audit import audit_record
 
 
-class SkillProblem(Exception):
-    """``str(exc)`` is shown to the admin."""
-
-
 @transaction.atomic
 def skill_create(*, programme: Programme, by: User, name: str) -> Skill:
     name = " ".join(name.split())
     if not name:
-        raise SkillProblem("Give the skill a name.")
+        raise RuleViolation({"name": "Give the skill a name."})
     if Skill.objects.filter(programme=programme, name__iexact=name).exists():
-        raise SkillProblem(f"“{name}” is already in the vocabulary.")
+        raise RuleViolation({"name": f"“{name}” is already in the vocabulary."})
     try:
         with transaction.atomic():
             skill = Skill.objects.create(programme=programme, name=name)
     except IntegrityError:
-        raise SkillProblem(f"“{name}” is already in the vocabulary.") from None
+        raise RuleViolation({"name": f"“{name}” is already in the vocabulary."}) from None
     audit_record(programme=programme, actor=by, action="skill.added", skill=name)
     return skill
 
@@ -36,9 +33,9 @@ def skill_merge(*, keep: Skill, duplicates: Iterable[Skill], by: User) -> int:
     how many participant–skill links moved."""
     duplicates = [s for s in duplicates if s.pk != keep.pk]
     if not duplicates:
-        raise SkillProblem("Choose at least one other skill to merge into the one you keep.")
+        raise RuleViolation("Choose at least one other skill to merge into the one you keep.")
     if any(s.programme_id != keep.programme_id for s in duplicates):
-        raise SkillProblem("Skills can only be merged within one programme.")
+        raise RuleViolation("Skills can only be merged within one programme.")
     duplicate_ids = [s.pk for s in duplicates]
     moved = 0
     for through in (Participant.skills_offered.through, Participant.skills_wanted.through):

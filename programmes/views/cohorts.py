@@ -12,9 +12,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from mentoring.errors import RuleViolation
+from mentoring.forms import apply_service_errors
 from mentoring.links import site_base_url
 from programmes.csv_utils import csv_stream
-from programmes.forms import CohortForm, InviteForm, ParticipantFilterForm
+from programmes.forms.cohorts import CohortForm, InviteForm, ParticipantFilterForm
 from programmes.permissions import (
     cohort_get_for_admin,
     participant_get_for_admin,
@@ -23,11 +25,7 @@ from programmes.permissions import (
 from programmes.selectors import cohort_departments, cohort_participants, cohort_status_counts
 from programmes.services.cohorts import cohort_create, cohort_update
 from programmes.services.imports import COLUMNS
-from programmes.services.participants import (
-    ParticipantProblem,
-    invitation_resend,
-    participant_invite,
-)
+from programmes.services.participants import invitation_resend, participant_invite
 
 PAGE_SIZE = 50
 
@@ -147,8 +145,8 @@ def participant_invite_view(request: HttpRequest, cohort_id: int) -> HttpRespons
             participant = participant_invite(
                 cohort=cohort, by=request.user, base_url=site_base_url(request), **form.cleaned_data
             )
-        except (ParticipantProblem, ValidationError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        except ValidationError as exc:  # a RuleViolation, or the model's own checks
+            apply_service_errors(form, exc)
         else:
             for warning in form.warnings:
                 messages.warning(request, warning)
@@ -175,8 +173,8 @@ def participant_resend(request: HttpRequest, participant_id: int) -> HttpRespons
     participant = participant_get_for_admin(user=request.user, participant_id=participant_id)
     try:
         invitation_resend(participant=participant, by=request.user, base_url=site_base_url(request))
-    except ParticipantProblem as exc:
-        messages.error(request, str(exc))
+    except RuleViolation as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"A new invitation is on its way to {participant.email}.")
     return redirect("programmes:cohort_detail", cohort_id=participant.cohort_id)

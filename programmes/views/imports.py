@@ -13,16 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from mentoring.errors import RuleViolation
 from mentoring.links import site_base_url
 from programmes.csv_utils import csv_stream
-from programmes.forms import ImportApplyForm, ImportUploadForm
+from programmes.forms.imports import ImportApplyForm, ImportUploadForm
 from programmes.models import Cohort
 from programmes.permissions import cohort_get_for_admin
 from programmes.services.imports import (
     COLUMNS,
     PROBLEM_LABELS,
     ImportBlocked,
-    ImportFileError,
     import_apply,
     import_decode,
     import_preview,
@@ -62,8 +62,9 @@ def import_upload(request: HttpRequest, cohort_id: int) -> HttpResponse:
         data = upload.read()
         try:
             import_decode(data)
-        except ImportFileError as exc:
-            form.add_error("file", str(exc))
+        except RuleViolation as exc:
+            # The file cannot be read: the message belongs next to the file field.
+            form.add_error("file", exc)
         else:
             _forget_old_uploads(cohort)
             import_id = uuid.uuid4()
@@ -128,8 +129,8 @@ def import_preview_view(request: HttpRequest, cohort_id: int, import_id: uuid.UU
             else "Nothing was imported: some rows still have problems. Fix them in your file "
             "and upload it again."
         )
-    except ImportFileError as exc:
-        messages.error(request, str(exc))
+    except RuleViolation as exc:  # the file cannot be read (or the programme closed)
+        messages.error(request, " ".join(exc.messages))
         return redirect("programmes:import_upload", cohort_id=cohort.pk)
 
     only_problems = request.GET.get("show") != "all" and any(r.problems for r in preview.rows)

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_GET
 
-from programmes.forms import (
+from mentoring.errors import RuleViolation
+from mentoring.forms import apply_service_errors
+from programmes.forms.participation import (
     CharterForm,
     DemographicsEraseForm,
     ParticipantProfileForm,
@@ -21,8 +23,6 @@ from programmes.permissions import participation_get_for_user
 from programmes.selectors import my_participations
 from programmes.services.participants import (
     JOINABLE,
-    InvitationProblem,
-    ParticipantProblem,
     invitation_accept,
     invitation_get_by_token,
     participant_accept_charter,
@@ -81,8 +81,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             participant = invitation_accept(invitation=found, user=user)
-        except InvitationProblem as exc:
-            context["error"] = str(exc)
+        except RuleViolation as exc:
+            context["error"] = " ".join(exc.messages)
         else:
             request.session.pop(PENDING_INVITATION, None)
             messages.success(request, f"Welcome to {programme.name}!")
@@ -117,8 +117,8 @@ def charter(request: HttpRequest, participant_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             participant_accept_charter(participant=participant)
-        except ParticipantProblem as exc:
-            messages.error(request, str(exc))
+        except RuleViolation as exc:
+            messages.error(request, " ".join(exc.messages))
             return redirect("programmes:my_programme")
         if participant.status == Participant.Status.INVITED:
             return redirect("programmes:profile", participant_id=participant.pk)
@@ -168,8 +168,8 @@ def profile(request: HttpRequest, participant_id: int) -> HttpResponse:
         first_time = participant.status == Participant.Status.INVITED
         try:
             participant_update_profile(participant=participant, **form.cleaned_data)
-        except ParticipantProblem as exc:
-            messages.error(request, str(exc))
+        except RuleViolation as exc:
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -196,8 +196,8 @@ def withdraw(request: HttpRequest, participant_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             participant_withdraw(participant=participant, reason=form.cleaned_data["reason"])
-        except ParticipantProblem as exc:
-            messages.error(request, str(exc))
+        except RuleViolation as exc:
+            messages.error(request, " ".join(exc.messages))
         else:
             messages.success(
                 request, f"You have withdrawn from {participant.cohort.programme.name}."

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mentoring.links import site_base_url
-from programmes.forms import ProgrammeForm
+from programmes.forms.programmes import ProgrammeForm
 from programmes.permissions import programme_get_for_admin, user_may_create_programmes
 from programmes.selectors import programme_cohorts, programme_list_for_admin, recent_changes
 from programmes.services.programmes import (

@@ -6,9 +6,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from programmes.forms import RoleGrantForm
+from mentoring.errors import RuleViolation
+from mentoring.forms import apply_service_errors
+from programmes.forms.roles import RoleGrantForm
 from programmes.permissions import programme_get_for_admin, programme_role_get_for_admin
-from programmes.services.roles import RoleProblem, role_grant, role_revoke
+from programmes.services.roles import role_grant, role_revoke
 
 
 @login_required
@@ -18,8 +20,8 @@ def roles(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             granted = role_grant(programme=programme, by=request.user, **form.cleaned_data)
-        except RoleProblem as exc:
-            form.add_error("email", str(exc))
+        except RuleViolation as exc:
+            apply_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -43,8 +45,8 @@ def role_revoke_view(request: HttpRequest, role_id: int) -> HttpResponse:
     programme = role.programme
     try:
         role_revoke(role=role, by=request.user)
-    except RoleProblem as exc:
-        messages.error(request, str(exc))
+    except RuleViolation as exc:
+        messages.error(request, " ".join(exc.messages))
     else:
         messages.success(
             request, f"{role.user.display_name} is no longer {role.get_role_display().lower()}."

@@ -6,10 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from programmes.forms import SkillForm, SkillMergeForm
+from mentoring.errors import RuleViolation
+from mentoring.forms import apply_service_errors
+from programmes.forms.skills import SkillForm, SkillMergeForm
 from programmes.permissions import programme_get_for_admin
 from programmes.selectors import skills_with_usage
-from programmes.services.skills import SkillProblem, skill_create, skill_merge
+from programmes.services.skills import skill_create, skill_merge
 
 
 def _render(request: HttpRequest, programme, *, add_form=None, merge_form=None) -> HttpResponse:
@@ -34,8 +36,8 @@ def skills(request: HttpRequest, slug: str) -> HttpResponse:
             skill = skill_create(
                 programme=programme, by=request.user, name=form.cleaned_data["name"]
             )
-        except SkillProblem as exc:
-            form.add_error("name", str(exc))
+        except RuleViolation as exc:
+            apply_service_errors(form, exc)
         else:
             messages.success(request, f"“{skill.name}” was added.")
             return redirect("programmes:skills", slug=programme.slug)
@@ -51,8 +53,8 @@ def skill_merge_view(request: HttpRequest, slug: str) -> HttpResponse:
         keep, duplicates = form.cleaned_data["keep"], form.cleaned_data["duplicates"]
         try:
             skill_merge(keep=keep, duplicates=duplicates, by=request.user)
-        except SkillProblem as exc:
-            form.add_error(None, str(exc))
+        except RuleViolation as exc:
+            apply_service_errors(form, exc)
         else:
             names = ", ".join(f"“{s.name}”" for s in duplicates)
             messages.success(request, f"Merged {names} into “{keep.name}”.")

@@ -8,11 +8,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from mentoring.errors import RuleViolation
 from programmes.models import AuditEvent, Invitation, Participant, Programme, Skill
 from programmes.services import imports
 from programmes.services.imports import (
     ImportBlocked,
-    ImportFileError,
     import_apply,
     import_decode,
     import_preview,
@@ -238,14 +238,14 @@ def test_utf8_with_and_without_bom_is_accepted():
     ids=["windows-1252", "utf-16", "too-big"],
 )
 def test_other_encodings_and_big_files_are_refused_clearly(data, message):
-    with pytest.raises(ImportFileError, match=message):
+    with pytest.raises(RuleViolation, match=message):
         import_decode(data)
 
 
 def test_a_header_without_email_or_with_semicolons_is_refused(setup):
-    with pytest.raises(ImportFileError, match="include “email”"):
+    with pytest.raises(RuleViolation, match="include “email”"):
         import_preview(cohort=setup.cohort, text="name,department\nA,B\n")
-    with pytest.raises(ImportFileError, match="semicolons"):
+    with pytest.raises(RuleViolation, match="semicolons"):
         import_preview(cohort=setup.cohort, text="email;first_name\na@acme.example;A\n")
 
 

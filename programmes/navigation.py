@@ -1,13 +1,17 @@
-"""Who may reach what, at the level of the whole site (navigation, MFA policy).
+"""Who may reach what, at the level of the whole site: the navbar and the MFA policy.
 
-Object-level access lives in each app's ``permissions.py``.
+Both depend on programme roles and participations, which programmes owns, so they live
+here rather than in ``mentoring`` (imports run downward only). Object-level access lives
+in each app's ``permissions.py``.
 """
 
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 
-from .models import User
+from mentoring.models import User
+
+from .models import Participant, ProgrammeRole
 
 
 @dataclass(frozen=True)
@@ -29,16 +33,12 @@ def user_has_staff_role(user: User) -> bool:
     """
     if user.is_staff or user.is_superuser:
         return True
-    from programmes.models import ProgrammeRole
-
     return ProgrammeRole.objects.filter(user=user).exists()
 
 
 def navigation_for(user: User | AnonymousUser) -> Navigation:
     if not user.is_authenticated:
         return Navigation()
-    from programmes.models import Participant, ProgrammeRole
-
     roles = set(ProgrammeRole.objects.filter(user=user).values_list("role", flat=True).distinct())
     return Navigation(
         # Someone given the create permission sees "Programmes" before their first one exists.

@@ -1,14 +1,20 @@
-"""Create the demo organisation (idempotent) and print one line per login with its role."""
+"""Create the demo organisation (idempotent) and print one line per login with its role.
 
-import importlib
+The command lives on the top floor (feedback) because it uses every app's demo module:
+each has ``seed() -> list[DemoLogin]`` and builds on the ones before it, so they run in
+floor order, in one transaction.
+"""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from feedback import demo as feedback_demo
+from mentoring import demo as mentoring_demo
 from mentoring.demo import DEMO_PASSWORD, DemoLogin
+from pairing import demo as pairing_demo
+from programmes import demo as programmes_demo
 
-# Each app's demo module has ``seed() -> list[DemoLogin]``; later ones build on earlier ones.
-SEEDERS = ["mentoring.demo", "programmes.demo", "pairing.demo", "feedback.demo"]
+SEEDERS = (mentoring_demo, programmes_demo, pairing_demo, feedback_demo)
 
 
 class Command(BaseCommand):
@@ -17,13 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         logins: list[DemoLogin] = []
         with transaction.atomic():
-            for module_name in SEEDERS:
-                try:
-                    module = importlib.import_module(module_name)
-                except ModuleNotFoundError as exc:
-                    if exc.name != module_name:
-                        raise
-                    continue
+            for module in SEEDERS:
                 logins.extend(module.seed())
         seen: set[str] = set()
         self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD}):")
