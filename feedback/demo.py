@@ -19,22 +19,21 @@ import random
 from django.utils import timezone
 
 from feedback.models import Ask, BenefitItem, GoalProgress, Reflection
+from feedback.permissions import asks_enabled, junior_side
 from feedback.services.goals import goal_create, goal_update
 from feedback.services.ledger import (
     ask_answer,
     ask_create,
-    asks_enabled,
     benefit_item_confirm,
     benefit_item_dispute,
     benefit_item_record,
-    junior_side,
 )
 from feedback.services.metrics import metrics_compute
 from feedback.services.reflections import reflection_save
 from mentoring.demo import PROGRAMME_ADMINS, DemoLogin
 from pairing.models import MentoringSession, Pair, SessionRole, Topic
+from pairing.selectors.sides import pair_sides
 from pairing.services.sessions import (
-    pair_sides,
     private_note_save,
     session_cancel,
     session_log,

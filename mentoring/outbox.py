@@ -25,6 +25,11 @@ def task_resolve(task: Task | str) -> Task:
         return task
     from celery import current_app
 
+    if task not in current_app.tasks:
+        # Celery runs autodiscovery when a worker starts, not in a web process: until some
+        # module imported them, a web process knows no app's tasks. Import them now (once;
+        # later calls find them registered).
+        current_app.loader.import_default_modules()
     try:
         return current_app.tasks[task]
     except KeyError:

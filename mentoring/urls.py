@@ -16,6 +16,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("programmes/", include("programmes.urls")),
     path("pairing/", include("pairing.urls")),
-    path("feedback/", include("feedback.urls")),
+    # At the root: feedback serves /feedback/… and, after pairing's own, the pair's pages
+    # at /pairing/pairs/<id>/ and /pairing/sessions/<id>/ (feedback.urls says why).
+    path("", include("feedback.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -45,6 +45,8 @@ class PairAdmin(SupportAdmin):
     exclude = ["end_reason", "reasons"]
     readonly_fields = ["cohort", "match_run", "end_requested_by"]
     raw_id_fields = ["first_mentor"]
+    # The pair page (get_absolute_url) is its members' alone: no "View on site" link here.
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False  # pairs come from a pairing run or the swap screen
@@ -73,6 +75,7 @@ class MentoringSessionAdmin(SupportAdmin):
     inlines = [SessionParticipationInline]
     readonly_fields = ["pair"]
     raw_id_fields = ["planned_mentor", "logged_by", "created_by"]
+    view_on_site = False  # the session page is the pair's members' alone
 
 
 @admin.register(PairingExclusion)

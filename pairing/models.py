@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from programmes.models import Cohort, Participant
 
@@ -85,6 +86,11 @@ class Pair(models.Model):
 
     def __str__(self) -> str:
         return f"Pair {self.pk} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        """The members' pair page. Feedback draws it (it shows mostly feedback's data: goals,
+        ledger, asks, balance) at the address it always had, ``/pairing/pairs/<id>/``."""
+        return reverse("feedback:pair_detail", kwargs={"pair_id": self.pk})
 
 
 class PairMember(models.Model):
@@ -208,6 +214,11 @@ class MentoringSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session {self.pk} of pair {self.pair_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        """The session's page, drawn by feedback (it shows the reflections) at
+        ``/pairing/sessions/<id>/``, like the pair page."""
+        return reverse("feedback:session_detail", kwargs={"session_id": self.pk})
 
 
 class SessionParticipation(models.Model):

@@ -150,7 +150,7 @@ def ended(world, eager_tasks, django_capture_on_commit_callbacks) -> Pair:
 
 def test_end_reason__your_partner_is_told_the_pair_ended_not_your_reason(world, ended):
     partner = client_of(world.partner.user)
-    for page in ("pairing:pair_detail", "feedback:pair_complete"):
+    for page in ("feedback:pair_detail", "feedback:pair_complete"):
         html = text(partner, url(page, pair_id=ended.pk))
         assert "Your partner ended" in html
         assert "night shifts" not in html
@@ -160,7 +160,7 @@ def test_end_reason__your_partner_is_told_the_pair_ended_not_your_reason(world, 
     assert len(told) == 1 and "night shifts" not in told[0].subject + told[0].body
     # Nobody outside the pair reaches the pair's pages, staff included.
     for actor in ("other_pair_member", *STAFF):
-        as_actor(world, actor, url("pairing:pair_detail", pair_id=ended.pk), expect=404)
+        as_actor(world, actor, url("feedback:pair_detail", pair_id=ended.pk), expect=404)
         as_actor(world, actor, url("feedback:pair_complete", pair_id=ended.pk), expect=404)
 
 
@@ -257,7 +257,7 @@ def test_demographics__never_shown_to_your_partner(
     assert pair.status == Pair.Status.PUBLISHED
     assert "Both ways" in " ".join(pair.reasons)  # the skill reason stays
     for name in ("ana", "ben"):
-        html = text(client_of(consenting[name].user), url("pairing:pair_detail", pair_id=pair.pk))
+        html = text(client_of(consenting[name].user), url("feedback:pair_detail", pair_id=pair.pk))
         assert "Why you were paired" in html and "Both ways" in html
         shows_no_demographics(html, f"the pair page as {name}")
         (email,) = [m for m in mail.outbox if m.to == [consenting[name].email]]
@@ -378,9 +378,9 @@ def recompute(pair: Pair) -> None:
 def partner_pages(world: World, session: MentoringSession) -> dict[str, str]:
     partner = client_of(world.partner.user)
     pages = {
-        "pair page": url("pairing:pair_detail", pair_id=world.pair.pk),
-        "session page": url("pairing:session_detail", session_id=session.pk),
-        "session list": url("pairing:session_list", pair_id=world.pair.pk),
+        "pair page": url("feedback:pair_detail", pair_id=world.pair.pk),
+        "session page": url("feedback:session_detail", session_id=session.pk),
+        "session list": url("feedback:session_list", pair_id=world.pair.pk),
     }
     return {name: normalised(text(partner, page)) for name, page in pages.items()}
 
@@ -451,7 +451,7 @@ def test_reflection_texts__your_partner_reads_them_only_when_shared(world, sessi
         reflection, {**ratings, "learned_text": "KEPT-TO-MYSELF", "change_text": "Ask more"}
     )
     partner = client_of(world.partner.user)
-    session_page = url("pairing:session_detail", session_id=session.pk)
+    session_page = url("feedback:session_detail", session_id=session.pk)
     assert "KEPT-TO-MYSELF" not in text(partner, session_page)
     member.post(
         reflection,
@@ -477,13 +477,13 @@ def test_private_note__only_you_will_ever_see_this(world, session):
     note_url = url("pairing:session_private_note", session_id=session.pk)
     response = world.client_for("member").post(note_url, {"text": "PRIVATE-NOTE-TEXT"}, follow=True)
     assert "Private note saved. Only you can see it." in response.content.decode()
-    session_page = url("pairing:session_detail", session_id=session.pk)
+    session_page = url("feedback:session_detail", session_id=session.pk)
     assert "PRIVATE-NOTE-TEXT" in as_actor(world, "member", session_page)
     partner = client_of(world.partner.user)
     for page in (
         session_page,
-        url("pairing:pair_detail", pair_id=world.pair.pk),
-        url("pairing:session_list", pair_id=world.pair.pk),
+        url("feedback:pair_detail", pair_id=world.pair.pk),
+        url("feedback:session_list", pair_id=world.pair.pk),
         url("pairing:session_log", session_id=session.pk),
         note_url,
     ):
@@ -502,7 +502,7 @@ def test_goals__your_partner_will_see_them(world):
     profile = url("programmes:profile", participant_id=world.member.pk)
     response = member.post(profile, {"goals": "Speak at the all-hands.", "time_zone": "UTC"})
     assert response.status_code == 302
-    pair_page = url("pairing:pair_detail", pair_id=world.pair.pk)
+    pair_page = url("feedback:pair_detail", pair_id=world.pair.pk)
     assert "Speak at the all-hands." in text(client_of(world.partner.user), pair_page)
     # Tracked goals do not hide them.
     member.post(
@@ -511,7 +511,7 @@ def test_goals__your_partner_will_see_them(world):
     )
     assert "Speak at the all-hands." in text(client_of(world.partner.user), pair_page)
     assert "Speak at the all-hands." not in as_actor(
-        world, "other_pair_member", url("pairing:pair_detail", pair_id=world.other_pair.pk)
+        world, "other_pair_member", url("feedback:pair_detail", pair_id=world.other_pair.pk)
     )
 
 
@@ -540,7 +540,7 @@ def test_cancel_reason__your_partner_sees_it(world):
     cancel = url("pairing:session_cancel", session_id=session.pk)
     assert "Your partner will see the reason." in as_actor(world, "member", cancel)
     world.client_for("member").post(cancel, {"reason": "CANCEL-REASON: off sick"})
-    session_page = url("pairing:session_detail", session_id=session.pk)
+    session_page = url("feedback:session_detail", session_id=session.pk)
     assert "CANCEL-REASON: off sick" in text(client_of(world.partner.user), session_page)
     for actor in ("other_pair_member", *STAFF):
         as_actor(world, actor, session_page, expect=404)
@@ -579,7 +579,7 @@ def test_ask__your_partner_sees_it_on_your_pair_page(world):
         follow=True,
     )
     assert "Asked. Your partner sees it on your pair page." in response.content.decode()
-    pair_page = url("pairing:pair_detail", pair_id=world.pair.pk)
+    pair_page = url("feedback:pair_detail", pair_id=world.pair.pk)
     assert "the head of data" in text(client_of(world.partner.user), pair_page)
     for actor in ("other_pair_member", *STAFF):
         as_actor(world, actor, pair_page, expect=404)
@@ -593,8 +593,8 @@ def test_hr_viewers_see_aggregated_dashboards_only_never_an_individual(world, se
         url("programmes:cohort_detail", cohort_id=world.cohort.pk),
         url("programmes:cohort_export", cohort_id=world.cohort.pk),
         url("pairing:cohort_pairs", cohort_id=world.cohort.pk),
-        url("pairing:pair_detail", pair_id=world.pair.pk),
-        url("pairing:session_detail", session_id=session.pk),
+        url("feedback:pair_detail", pair_id=world.pair.pk),
+        url("feedback:session_detail", session_id=session.pk),
         url("feedback:pair_health", slug=world.programme.slug),
         url("feedback:pair_health_detail", pair_id=world.pair.pk),
         url("programmes:profile", participant_id=world.member.pk),
@@ -615,5 +615,7 @@ def test_a_pair_not_yet_published_is_nobodys_but_the_admins(world, consenting):
     proposal = Pair.objects.get(members__participant=consenting["ana"])
     for person in ("ana", "ben"):
         text(
-            client_of(consenting[person].user), url("pairing:pair_detail", pair_id=proposal.pk), 404
+            client_of(consenting[person].user),
+            url("feedback:pair_detail", pair_id=proposal.pk),
+            404,
         )

@@ -1,7 +1,8 @@
-"""Reads of the stored metrics for the pair-health pages and a participant's balance chart.
+"""Reads of the stored metrics for the admins' pair-health pages (list, summary, detail).
 
 Nothing here computes a metric: pages read what ``feedback.services.metrics`` stored.
-Every function runs a fixed number of queries, however many pairs there are.
+Every function runs a fixed number of queries, however many pairs there are. (A member's
+own balance card on the pair page is ``feedback.selectors.balance``.)
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
 from feedback.models import BenefitItem, PairMetric, SideMetric
-from pairing.models import Pair, PairMember
-from programmes.models import Participant, Programme
+from pairing.models import Pair
+from pairing.selectors.sides import seat_queryset, seats
+from programmes.models import Programme
 
 FLAGS = {
     "stalled": ("Stalled", "No session within the cadence plus 50 %."),
@@ -75,16 +77,12 @@ def pair_health_rows(
         pairs = pairs.filter(cohort=filters["cohort"])
     if filters.get("status"):
         pairs = pairs.filter(status=filters["status"])
-    members = (
-        PairMember.objects.select_related("participant")
-        .only(
-            "pair_id",
-            "position",
-            "participant__first_name",
-            "participant__last_name",
-            "participant__email",
-        )
-        .order_by("position")
+    members = seat_queryset().only(
+        "pair_id",
+        "position",
+        "participant__first_name",
+        "participant__last_name",
+        "participant__email",
     )
     return (
         pairs.select_related("cohort", "metric")
@@ -299,9 +297,7 @@ def pooled_ratings(side_metrics: list[SideMetric], members: int) -> PooledRating
 def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
     """Figures of one pair for its admins: dates, counts, durations, flags — never text
     but the end reason (the end form says the admins read it), and ratings only mixed."""
-    members = list(
-        PairMember.objects.filter(pair=pair).select_related("participant").order_by("position")
-    )
+    members = seats(pairs=[pair.pk])
     all_side_metrics = list(SideMetric.objects.filter(pair=pair))
     side_metrics = {m.participant_id: m for m in all_side_metrics}
     metric = PairMetric.objects.filter(pair=pair).first()
@@ -329,76 +325,4 @@ def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
             cadence_days=programme.cadence_days,
             now=now,
         ),
-    }
-
-
-# --- the participant's own balance -----------------------------------------------------------
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def pair_balance(*, pair: Pair, viewer: Participant) -> dict[str, Any] | None:
-    """The viewer's side against their partner(s), from stored metrics (two queries).
-
-    ``None`` until the metrics show a held session: the template then says the balance
-    appears after the first logged session. ``viewer`` must be a member of ``pair``
-    (callers get both from ``pairing.permissions.pair_get_for_member``).
-    """
-    metric = PairMetric.objects.filter(pair=pair).only("sessions_held", "computed_at").first()
-    if metric is None or metric.sessions_held == 0:
-        return None
-    sides = list(
-        SideMetric.objects.filter(pair=pair)
-        .select_related("participant")
-        .annotate(
-            position=Subquery(
-                PairMember.objects.filter(
-                    pair_id=OuterRef("pair_id"), participant_id=OuterRef("participant_id")
-                ).values("position")[:1]
-            )
-        )
-        .only(
-            "participant_id",
-            "participant__first_name",
-            "participant__last_name",
-            "participant__email",
-            "sessions_as_mentor",
-            "minutes_as_mentor",
-            "minutes_as_mentee",
-            "items_received",
-        )
-        .order_by("participant_id")
-    )
-    mine = next((s for s in sides if s.participant_id == viewer.pk), None)
-    if mine is None:
-        return None
-    partners = [s for s in sides if s.participant_id != viewer.pk]
-    partner_items = sum(s.items_received for s in partners)
-    whose = "your partner" if len(partners) == 1 else "your partners"
-    sentence = (
-        f"You have mentored {mine.sessions_as_mentor} of "
-        f"{_plural(metric.sessions_held, 'session')}; you received "
-        f"{_plural(mine.items_received, 'confirmed item')}, {whose} {partner_items}."
-    )
-    columns = [("You", mine)] + [
-        (s.participant.first_name or s.participant.display_name, s) for s in partners
-    ]
-    return {
-        "sentence": sentence,
-        "computed_at": metric.computed_at,
-        "sessions_held": metric.sessions_held,
-        "labels": [label for label, _ in columns],
-        "minutes_as_mentor": [s.minutes_as_mentor for _, s in columns],
-        "minutes_as_mentee": [s.minutes_as_mentee for _, s in columns],
-        "items_received": [s.items_received for _, s in columns],
-        "rows": [
-            {
-                "label": label,
-                "position": s.position or 0,
-                "minutes_as_mentor": s.minutes_as_mentor,
-                "minutes_as_mentee": s.minutes_as_mentee,
-                "items_received": s.items_received,
-            }
-            for label, s in columns
-        ],
     }

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 
 from feedback.models import Ask, BenefitItem, Goal, GoalComment, GoalProgress, PairRetrospective
-from feedback.services.ledger import asks_enabled, item_responder_id, junior_side
+from feedback.permissions import asks_enabled, junior_side, may_answer_item
 from pairing.models import Pair
 from programmes.models import Participant
 
@@ -49,7 +49,7 @@ def ledger_summary(*, pair: Pair, me: Participant) -> LedgerSummary:
         .exclude(recorded_by=me)
         .select_related("giver", "receiver")
     )
-    awaiting_me = [i for i in pending if item_responder_id(i) == me.pk]
+    awaiting_me = [i for i in pending if may_answer_item(item=i, me=me)]
     return LedgerSummary(
         received=received,
         awaiting_me=awaiting_me,
@@ -103,6 +103,7 @@ class AskBoard:
     asks: list[Ask]
 
     def is_junior(self, me: Participant) -> bool:
+        """``may_ask``, from the junior side the board already worked out."""
         return self.junior is not None and self.junior.pk == me.pk
 
 

@@ -5,13 +5,14 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from feedback.models import PairRetrospective
 from feedback.services.metrics import pair_metrics_changed
+from mentoring.errors import RuleViolation
 from pairing.models import MentoringSession, Pair, PairMember
+from pairing.selectors.sides import pair_sides
 from programmes.models import Participant
 
 
@@ -25,12 +26,12 @@ def pair_complete(*, pair: Pair, by: Participant, retrospective: str) -> bool:
     """
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if pair.status not in Pair.LIVE_STATUSES:
-        raise ValidationError("This pair has already ended.")
+        raise RuleViolation("This pair has already ended.")
     text = retrospective.strip()
     if not text:
-        raise ValidationError({"retrospective": "Write a few lines about what you take away."})
+        raise RuleViolation({"retrospective": "Write a few lines about what you take away."})
     PairRetrospective.objects.update_or_create(pair=pair, author=by, defaults={"text": text})
-    member_ids = set(PairMember.objects.filter(pair=pair).values_list("participant_id", flat=True))
+    member_ids = {p.pk for p in pair_sides(pair=pair)}
     written = set(PairRetrospective.objects.filter(pair=pair).values_list("author_id", flat=True))
     if not member_ids <= written:
         return False

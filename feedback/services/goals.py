@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from feedback.models import Goal, GoalComment, GoalProgress
+from feedback.permissions import may_edit_goal
 from feedback.services.metrics import pair_metrics_changed
+from mentoring.errors import RuleViolation
 from pairing.models import Pair
 from programmes.models import Participant
 
 
 def _check_progress(progress: int) -> None:
     if not 0 <= progress <= 100:
-        raise ValidationError({"progress": "Progress is a percentage from 0 to 100."})
+        raise RuleViolation({"progress": "Progress is a percentage from 0 to 100."})
 
 
 @transaction.atomic
@@ -34,7 +36,7 @@ def goal_create(
 ) -> Goal:
     """A new goal of ``owner`` (a member of ``pair``) with its first history row."""
     if pair.status not in Pair.LIVE_STATUSES:
-        raise ValidationError("This pair has ended; add goals to a live pair.")
+        raise RuleViolation("This pair has ended; add goals to a live pair.")
     _check_progress(progress)
     goal = Goal(
         pair=pair,
@@ -65,11 +67,11 @@ def goal_update(
     due_on: dt.date | None,
 ) -> Goal:
     """The owner edits a goal; a change of progress or status is kept as history."""
-    if goal.owner_id != by.pk:
+    if not may_edit_goal(goal=goal, me=by):
         raise PermissionDenied("Only the goal's owner can change it.")
     _check_progress(progress)
     if status not in Goal.Status.values:
-        raise ValidationError({"status": "Choose a status from the list."})
+        raise RuleViolation({"status": "Choose a status from the list."})
     moved = progress != goal.progress or status != goal.status
     goal.title = title.strip()
     goal.description = description.strip()
@@ -90,5 +92,5 @@ def goal_comment_add(*, goal: Goal, author: Participant, text: str) -> GoalComme
     access helper that fetched the goal)."""
     text = text.strip()
     if not text:
-        raise ValidationError({"text": "Write a comment first."})
+        raise RuleViolation({"text": "Write a comment first."})
     return GoalComment.objects.create(goal=goal, author=author, text=text)

@@ -3,7 +3,8 @@
 Either side records an item; the *other* side of the item confirms or disputes it.
 Only confirmed items count in the metrics. In reverse programmes the junior side asks
 the senior side four structured questions; a fulfilled ask becomes a ledger item that
-the junior side confirms like any other.
+the junior side confirms like any other. Who may do what is decided in
+``feedback.permissions`` (the views ask the same predicates).
 """
 
 from __future__ import annotations
@@ -11,22 +12,25 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from feedback.models import Ask, BenefitItem
+from feedback.permissions import (
+    asks_enabled,
+    may_answer_ask,
+    may_answer_item,
+    may_ask,
+)
 from feedback.services.metrics import pair_metrics_changed
+from mentoring.errors import RuleViolation
 from pairing.models import Pair
-from programmes.models import Participant, Programme
+from pairing.selectors.sides import pair_sides
+from programmes.models import Participant
 
 RECORDABLE_STATUSES = (*Pair.LIVE_STATUSES, Pair.Status.COMPLETED)
 ASK_ALREADY_ANSWERED = "This ask has already been answered."
-
-
-def item_responder_id(item: BenefitItem) -> int:
-    """The side that confirms or disputes: whichever of giver and receiver did not record it."""
-    return item.receiver_id if item.recorded_by_id == item.giver_id else item.giver_id
 
 
 @transaction.atomic
@@ -46,16 +50,16 @@ def benefit_item_record(
     ``by`` must be the giver or the receiver; both must be members of ``pair``.
     """
     if pair.status not in RECORDABLE_STATUSES:
-        raise ValidationError("This pair has ended early; its ledger is closed.")
-    member_ids = set(pair.members.values_list("participant_id", flat=True))
+        raise RuleViolation("This pair has ended early; its ledger is closed.")
+    member_ids = {p.pk for p in pair_sides(pair=pair)}
     if {giver.pk, receiver.pk} - member_ids or giver.pk == receiver.pk:
-        raise ValidationError("An item is between the two of you.")
+        raise RuleViolation("An item is between the two of you.")
     if by.pk not in (giver.pk, receiver.pk):
         raise PermissionDenied("Record what you gave or what you received.")
     if kind not in BenefitItem.Kind.values:
-        raise ValidationError({"kind": "Choose a kind from the list."})
+        raise RuleViolation({"kind": "Choose a kind from the list."})
     if occurred_on > timezone.localdate():
-        raise ValidationError({"occurred_on": "This date is in the future."})
+        raise RuleViolation({"occurred_on": "This date is in the future."})
     item = BenefitItem(
         pair=pair,
         giver=giver,
@@ -72,12 +76,12 @@ def benefit_item_record(
 
 
 def _respond(item: BenefitItem, by: Participant) -> None:
-    if by.pk != item_responder_id(item):
+    if not may_answer_item(item=item, me=by):
         if by.pk == item.recorded_by_id:
             raise PermissionDenied("You recorded this item: your partner confirms it.")
         raise PermissionDenied("Only the other side of this item can answer it.")
     if item.status != BenefitItem.Status.PENDING:
-        raise ValidationError("This item has already been answered.")
+        raise RuleViolation("This item has already been answered.")
 
 
 @transaction.atomic
@@ -97,7 +101,7 @@ def benefit_item_dispute(*, item: BenefitItem, by: Participant, reason: str) -> 
     _respond(item, by)
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say briefly what you see differently."})
+        raise RuleViolation({"reason": "Say briefly what you see differently."})
     item.status = BenefitItem.Status.DISPUTED
     item.dispute_reason = reason[:500]
     item.responded_at = timezone.now()
@@ -107,42 +111,22 @@ def benefit_item_dispute(*, item: BenefitItem, by: Participant, reason: str) -> 
 
 
 # --- structured asks (reverse programmes) ------------------------------------------------
-def junior_side(*, sides: Sequence[Participant], first_mentor_id: int | None) -> Participant:
-    """The junior side: the lowest seniority (1 = most junior).
-
-    When seniority does not decide (equal or unknown), the first mentor: reverse
-    programmes have the junior side mentor first.
-    """
-    known = [p for p in sides if p.seniority is not None]
-    if len(known) == len(sides):
-        lowest = min(p.seniority for p in known)
-        juniors = [p for p in known if p.seniority == lowest]
-        if len(juniors) == 1:
-            return juniors[0]
-    first = next((p for p in sides if p.pk == first_mentor_id), None)
-    return first or sides[0]
-
-
-def asks_enabled(pair: Pair) -> bool:
-    return pair.cohort.programme.kind == Programme.Kind.REVERSE
-
-
 @transaction.atomic
 def ask_create(
     *, pair: Pair, by: Participant, sides: Sequence[Participant], kind: str, detail: str = ""
 ) -> Ask:
     """The junior side asks the senior side one of the four structured questions."""
     if not asks_enabled(pair):
-        raise ValidationError("Structured asks belong to reverse-mentoring programmes.")
+        raise RuleViolation("Structured asks belong to reverse-mentoring programmes.")
     if pair.status not in Pair.LIVE_STATUSES:
-        raise ValidationError("This pair has ended.")
-    if by.pk != junior_side(sides=sides, first_mentor_id=pair.first_mentor_id).pk:
+        raise RuleViolation("This pair has ended.")
+    if not may_ask(pair=pair, me=by, sides=sides):
         raise PermissionDenied("The junior side asks; answer the asks you receive instead.")
     if kind not in Ask.Kind.values:
-        raise ValidationError({"kind": "Choose one of the four questions."})
+        raise RuleViolation({"kind": "Choose one of the four questions."})
     detail = detail.strip()
     if kind in (Ask.Kind.ADVOCATE, Ask.Kind.INTRODUCE) and not detail:
-        raise ValidationError(
+        raise RuleViolation(
             {"detail": "Say in what, or to whom (for example “the Q3 promotion panel”)."}
         )
     ask = Ask(pair=pair, asked_by=by, kind=kind, detail=detail)
@@ -164,13 +148,13 @@ def ask_answer(
 
     The asker then confirms (or disputes) that item like any other.
     """
-    if by.pk == ask.asked_by_id:
+    if not may_answer_ask(ask=ask, me=by):
         raise PermissionDenied("Your partner answers your asks.")
     if ask.status != Ask.Status.OPEN:
-        raise ValidationError(ASK_ALREADY_ANSWERED)
+        raise RuleViolation(ASK_ALREADY_ANSWERED)
     answer = answer.strip()
     if not answer:
-        raise ValidationError({"answer": "Write your answer."})
+        raise RuleViolation({"answer": "Write your answer."})
     status = Ask.Status.FULFILLED if fulfilled else Ask.Status.DECLINED
     # The row count of a conditional update decides who answers: two answers sent at once
     # (two tabs, a double click) both saw the ask open, but the database lets only one of
@@ -179,7 +163,7 @@ def ask_answer(
         status=status, answer=answer, updated_at=timezone.now()
     )
     if not won:
-        raise ValidationError(ASK_ALREADY_ANSWERED)
+        raise RuleViolation(ASK_ALREADY_ANSWERED)
     ask.refresh_from_db(fields=["status", "answer", "updated_at"])
     if fulfilled:
         question = f"{ask.get_kind_display()} {ask.detail}".strip()

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from feedback.models import Reflection
 from feedback.services.metrics import pair_metrics_changed
+from mentoring.errors import RuleViolation
 from pairing.models import MentoringSession
 from programmes.models import Participant
 
@@ -32,7 +32,7 @@ def reflection_save(
     admins and HR never read them (metrics use the ratings alone).
     """
     if session.status != MentoringSession.Status.HELD:
-        raise ValidationError("Reflections are for held sessions: log the session as held first.")
+        raise RuleViolation("Reflections are for held sessions: log the session as held first.")
     ratings = {
         "learned": learned,
         "challenged": challenged,
@@ -41,7 +41,7 @@ def reflection_save(
     }
     bad = {name: "Choose from 1 to 5." for name, value in ratings.items() if not 1 <= value <= 5}
     if bad:
-        raise ValidationError(bad)
+        raise RuleViolation(bad)
     reflection, _ = Reflection.objects.update_or_create(
         session=session,
         author=author,

@@ -1,9 +1,9 @@
 """Reflections, goals, the benefit ledger, asks and completion. Members of the pair only.
 
-Objects are fetched through ``pairing.permissions`` / ``pairing.workspace_access``
-(404 for anyone outside the pair); a member acting on something that belongs to the
-other side's role (editing the partner's goal, confirming an item they recorded)
-gets 403 from the service.
+Objects are fetched through ``feedback.permissions`` and ``pairing.permissions`` (404
+for anyone outside the pair); a member acting on something that belongs to the other
+side's role (editing the partner's goal, confirming an item they recorded) gets 403,
+from the view or the service, which ask the same predicates in ``feedback.permissions``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,18 @@ from feedback.forms.workspace import (
     ReflectionForm,
     RetrospectiveForm,
 )
-from feedback.models import Ask, BenefitItem, Reflection
+from feedback.models import Ask, BenefitItem, Goal
+from feedback.permissions import (
+    ask_get_for_member,
+    asks_enabled,
+    benefit_item_get_for_member,
+    goal_get_for_member,
+    may_answer_ask,
+    may_answer_item,
+    may_ask,
+    may_edit_goal,
+    reflection_of,
+)
 from feedback.selectors.workspace import (
     ask_question,
     goals_of_pair,
@@ -46,32 +57,19 @@ from feedback.services.goals import goal_comment_add, goal_create, goal_update
 from feedback.services.ledger import (
     ask_answer,
     ask_create,
-    asks_enabled,
     benefit_item_confirm,
     benefit_item_dispute,
     benefit_item_record,
-    item_responder_id,
-    junior_side,
 )
 from feedback.services.reflections import reflection_save
-from pairing.forms.workspace import apply_service_errors
+from mentoring.forms import apply_service_errors
 from pairing.models import MentoringSession, Pair
-from pairing.permissions import pair_get_for_member
-from pairing.selectors.workspace import end_reason_for
-from pairing.services.sessions import pair_sides
-from pairing.workspace_access import (
-    ask_get_for_member,
-    benefit_item_get_for_member,
-    goal_get_for_member,
-    session_get_for_member,
-)
+from pairing.permissions import pair_get_for_member, session_get_for_member
+from pairing.selectors.my_pairs import end_reason_for
+from pairing.selectors.sides import pair_sides
 from programmes.models import Participant
 
 LEDGER_PAGE_SIZE = 25
-
-
-def _pair_url(pair: Pair) -> str:
-    return reverse("pairing:pair_detail", args=[pair.pk])
 
 
 # --- reflections ---------------------------------------------------------------------------
@@ -82,8 +80,8 @@ def reflection(request: HttpRequest, session_id: int) -> HttpResponse:
     session, pair, me = session_get_for_member(user=request.user, session_id=session_id)
     if session.status != MentoringSession.Status.HELD:
         messages.info(request, "Reflections are for sessions you held. Log the session first.")
-        return redirect("pairing:session_detail", session_id=session.pk)
-    mine = Reflection.objects.filter(session=session, author=me).first()
+        return redirect(session)
+    mine = reflection_of(session=session, me=me)
     initial = model_to_dict(mine, fields=ReflectionForm.base_fields) if mine else {}
     form = ReflectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -93,7 +91,7 @@ def reflection(request: HttpRequest, session_id: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Thank you: your reflection is saved.")
-            return redirect(_pair_url(pair))
+            return redirect(pair)
     context = {"pair": pair, "session": session, "form": form, "existing": mine}
     return render(request, "feedback/workspace/reflection_form.html", context)
 
@@ -126,26 +124,33 @@ def goal_create_view(request: HttpRequest, pair_id: int) -> HttpResponse:
     return render(request, "feedback/workspace/goal_form.html", {"pair": pair, "form": form})
 
 
-@login_required
-@require_GET
-def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
-    goal, pair, me = goal_get_for_member(user=request.user, goal_id=goal_id)
+def _goal_page(
+    request: HttpRequest, *, goal: Goal, pair: Pair, me: Participant, comment_form: GoalCommentForm
+) -> HttpResponse:
+    """A goal with its history and comments, and the comment form (fresh or with errors)."""
     context = {
         "pair": pair,
         "goal": goal,
         "me": me,
-        "is_owner": goal.owner_id == me.pk,
-        "comment_form": GoalCommentForm(),
+        "is_owner": may_edit_goal(goal=goal, me=me),
+        "comment_form": comment_form,
         **goal_detail_selector(goal=goal),
     }
     return render(request, "feedback/workspace/goal_detail.html", context)
 
 
 @login_required
+@require_GET
+def goal_detail(request: HttpRequest, goal_id: int) -> HttpResponse:
+    goal, pair, me = goal_get_for_member(user=request.user, goal_id=goal_id)
+    return _goal_page(request, goal=goal, pair=pair, me=me, comment_form=GoalCommentForm())
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal, pair, me = goal_get_for_member(user=request.user, goal_id=goal_id)
-    if goal.owner_id != me.pk:
+    if not may_edit_goal(goal=goal, me=me):
         raise PermissionDenied("Only the goal's owner can change it.")
     initial = model_to_dict(goal, fields=GoalEditForm.base_fields)
     form = GoalEditForm(request.POST or None, initial=initial)
@@ -170,15 +175,7 @@ def goal_comment(request: HttpRequest, goal_id: int) -> HttpResponse:
         goal_comment_add(goal=goal, author=me, text=form.cleaned_data["text"])
         messages.success(request, "Comment added.")
         return redirect("feedback:goal_detail", goal_id=goal.pk)
-    context = {
-        "pair": pair,
-        "goal": goal,
-        "me": me,
-        "is_owner": goal.owner_id == me.pk,
-        "comment_form": form,
-        **goal_detail_selector(goal=goal),
-    }
-    return render(request, "feedback/workspace/goal_detail.html", context)
+    return _goal_page(request, goal=goal, pair=pair, me=me, comment_form=form)
 
 
 # --- the benefit ledger --------------------------------------------------------------------
@@ -189,8 +186,8 @@ def ledger(request: HttpRequest, pair_id: int) -> HttpResponse:
     sides = pair_sides(pair=pair)
     page = Paginator(ledger_items(pair=pair), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page.object_list:
-        item.awaits_me = (
-            item.status == BenefitItem.Status.PENDING and item_responder_id(item) == me.pk
+        item.awaits_me = item.status == BenefitItem.Status.PENDING and may_answer_item(
+            item=item, me=me
         )
     summary = ledger_summary(pair=pair, me=me)
     context = {
@@ -253,7 +250,7 @@ def ledger_confirm(request: HttpRequest, item_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ledger_dispute(request: HttpRequest, item_id: int) -> HttpResponse:
     item, pair, me = benefit_item_get_for_member(user=request.user, item_id=item_id)
-    if item_responder_id(item) != me.pk:
+    if not may_answer_item(item=item, me=me):
         raise PermissionDenied("Only the other side of this item can dispute it.")
     form = DisputeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -283,7 +280,7 @@ def ask_create_view(request: HttpRequest, pair_id: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Asked. Your partner sees it on your pair page.")
-            return redirect(_pair_url(pair) + "#asks")
+            return redirect(pair.get_absolute_url() + "#asks")
     return render(request, "feedback/workspace/ask_form.html", {"pair": pair, "form": form})
 
 
@@ -291,7 +288,7 @@ def _check_can_ask(*, pair: Pair, me: Participant, sides: list[Participant]) -> 
     """Asks exist in reverse programmes only (404 elsewhere); only the junior side asks (403)."""
     if not asks_enabled(pair):
         raise Http404("Structured asks belong to reverse-mentoring programmes.")
-    if junior_side(sides=sides, first_mentor_id=pair.first_mentor_id).pk != me.pk:
+    if not may_ask(pair=pair, me=me, sides=sides):
         raise PermissionDenied("The junior side asks.")
 
 
@@ -299,11 +296,11 @@ def _check_can_ask(*, pair: Pair, me: Participant, sides: list[Participant]) -> 
 @require_http_methods(["GET", "POST"])
 def ask_answer_view(request: HttpRequest, ask_id: int) -> HttpResponse:
     ask, pair, me = ask_get_for_member(user=request.user, ask_id=ask_id)
-    if ask.asked_by_id == me.pk:
+    if not may_answer_ask(ask=ask, me=me):
         raise PermissionDenied("Your partner answers your asks.")
     if ask.status != Ask.Status.OPEN:
         messages.info(request, "This ask has already been answered.")
-        return redirect(_pair_url(pair) + "#asks")
+        return redirect(pair.get_absolute_url() + "#asks")
     ask.question = ask_question(ask)
     form = AskAnswerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -318,7 +315,7 @@ def ask_answer_view(request: HttpRequest, ask_id: int) -> HttpResponse:
             apply_service_errors(form, exc)
         else:
             messages.success(request, "Answered. Thank you for sponsoring your partner.")
-            return redirect(_pair_url(pair) + "#asks")
+            return redirect(pair.get_absolute_url() + "#asks")
     return render(
         request, "feedback/workspace/ask_answer.html", {"pair": pair, "ask": ask, "form": form}
     )
@@ -350,7 +347,7 @@ def pair_complete_view(request: HttpRequest, pair_id: int) -> HttpResponse:
                 if completed
                 else "Saved. The pair completes when your partner has written theirs too.",
             )
-            return redirect(_pair_url(pair))
+            return redirect(pair)
     context = {
         "pair": pair,
         "me": me,

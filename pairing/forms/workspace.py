@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from pairing.models import MentoringSession, SessionRole, Topic
 from programmes.models import Participant, Programme
@@ -20,15 +19,6 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format=DATETIME_INPUT, **kwargs)
-
-
-def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the matching field, else above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class SessionScheduleForm(forms.Form):

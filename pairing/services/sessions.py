@@ -2,8 +2,11 @@
 and personal calendar feeds.
 
 Every function here is a write. Callers have already checked that ``by`` is a member
-of the session's pair (``pairing.workspace_access``). Writes that change what the
-metrics read call ``pair_metrics_changed`` once, after the rows are saved.
+of the session's pair (``pairing.permissions``). A refused change raises
+``mentoring.errors.RuleViolation``. Writes that change what the metrics read call
+``pair_metrics_changed`` once, after the rows are saved: the one import from feedback
+that pairing makes (README "Layout"), because every such write must refresh the pair's
+per-side metrics, which feedback owns.
 """
 
 from __future__ import annotations
@@ -12,31 +15,31 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from feedback.services.metrics import pair_metrics_changed
+from mentoring.errors import RuleViolation
 from mentoring.tokens import token_issue
 from pairing.alternation import planned_mentor_sides
 from pairing.models import (
     CalendarFeed,
     MentoringSession,
     Pair,
-    PairMember,
     PrivateNote,
     SessionLogRevision,
     SessionParticipation,
     SessionRole,
     Topic,
 )
+from pairing.permissions import LOG_EDIT_DAYS, log_is_editable
+from pairing.selectors.sides import first_mentor_side, pair_sides
 from programmes.models import Participant, Programme
 
 if TYPE_CHECKING:
     from mentoring.models import User
 
-LOG_EDIT_DAYS = 14  # a log stays editable by the pair for this many days after it was written
 PAIR_ENDED = "This pair has ended; its sessions can no longer be changed."
 LOGGABLE_STATUSES = (
     MentoringSession.Status.HELD,
@@ -45,34 +48,9 @@ LOGGABLE_STATUSES = (
 )
 
 
-# --- reading helpers shared by the writes -------------------------------------------------
-def pair_sides(*, pair: Pair) -> list[Participant]:
-    """The pair's members by seat (side A first); former members of a closed pair too."""
-    members = PairMember.objects.filter(pair=pair).select_related("participant")
-    return [m.participant for m in members.order_by("position")]
-
-
-def first_mentor_side(*, pair: Pair, sides: Sequence[Participant]) -> int:
-    ids = [p.pk for p in sides]
-    return ids.index(pair.first_mentor_id) if pair.first_mentor_id in ids else 0
-
-
-def log_editable_until(session: MentoringSession) -> dt.datetime | None:
-    """When the log stops being editable (None before it is logged)."""
-    if session.logged_at is None:
-        return None
-    return session.logged_at + dt.timedelta(days=LOG_EDIT_DAYS)
-
-
-def log_is_editable(session: MentoringSession, *, now: dt.datetime | None = None) -> bool:
-    """A session can be logged while not logged yet, and edited for 14 days after."""
-    until = log_editable_until(session)
-    return until is None or (now or timezone.now()) <= until
-
-
 def _require_live(pair: Pair) -> None:
     if pair.status not in Pair.LIVE_STATUSES:
-        raise ValidationError(PAIR_ENDED)
+        raise RuleViolation(PAIR_ENDED)
 
 
 def _lock_live_pair(pair_id: int) -> Pair:
@@ -93,7 +71,7 @@ def _lock_live_pair(pair_id: int) -> Pair:
 
 def _aware(value: dt.datetime, field: str) -> None:
     if timezone.is_naive(value):
-        raise ValidationError({field: "A time zone is required."})
+        raise RuleViolation({field: "A time zone is required."})
 
 
 def pair_replan(*, pair: Pair) -> None:
@@ -168,7 +146,7 @@ def session_reschedule(
     """Move a scheduled session (a logged one cannot be moved)."""
     session.pair = _lock_live_pair(session.pair_id)
     if session.status != MentoringSession.Status.SCHEDULED:
-        raise ValidationError("Only a scheduled session can be rescheduled.")
+        raise RuleViolation("Only a scheduled session can be rescheduled.")
     _aware(scheduled_start, "scheduled_start")
     session.scheduled_start = scheduled_start
     session.planned_minutes = planned_minutes
@@ -185,10 +163,10 @@ def session_cancel(*, session: MentoringSession, by: Participant, reason: str) -
     """Cancel a scheduled session with a reason. It does not count as a turn."""
     session.pair = _lock_live_pair(session.pair_id)
     if session.status != MentoringSession.Status.SCHEDULED:
-        raise ValidationError("Only a scheduled session can be cancelled.")
+        raise RuleViolation("Only a scheduled session can be cancelled.")
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say briefly why the session is cancelled."})
+        raise RuleViolation({"reason": "Say briefly why the session is cancelled."})
     session.status = MentoringSession.Status.CANCELLED
     session.cancel_reason = reason
     # A cancellation is a log entry: the pair can correct it within the edit window.
@@ -250,7 +228,7 @@ def _validate_log(
         if not set(topic_leads) <= set(topics) or not lead_ids <= member_ids:
             errors["topic_leads"] = "Say who led each topic you discussed."
     if errors:
-        raise ValidationError(errors)
+        raise RuleViolation(errors)
 
 
 @transaction.atomic
@@ -278,7 +256,7 @@ def session_log(
     pair = session.pair = _lock_live_pair(session.pair_id)
     now = timezone.now()
     if not log_is_editable(session, now=now):
-        raise ValidationError(
+        raise RuleViolation(
             f"This log was written more than {LOG_EDIT_DAYS} days ago and can no longer be edited."
         )
     sides = pair_sides(pair=pair)

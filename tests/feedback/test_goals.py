@@ -110,7 +110,9 @@ def test_goals_show_side_by_side_with_progress_bars(world):
     html = page.content.decode()
     assert html.index("Goal of A") < html.index("Goal of B")
     assert 'aria-valuenow="30"' in html and 'aria-valuenow="80"' in html
-    pair_page = world.client_for("member").get(reverse("pairing:pair_detail", args=[world.pair.pk]))
+    pair_page = world.client_for("member").get(
+        reverse("feedback:pair_detail", args=[world.pair.pk])
+    )
     assert 'aria-valuenow="80"' in pair_page.content.decode()
 
 

@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from feedback.selectors.metrics import pair_balance
+from feedback.selectors.balance import pair_balance
 from feedback.services.metrics import metrics_compute
 from pairing.models import PrivateNote, SessionRole
 from programmes.models import ProgrammeRole

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Ask, BenefitItem, PairRetrospective
+from feedback.permissions import junior_side
 from feedback.selectors.workspace import ledger_summary
 from feedback.services.closing import pair_complete
 from feedback.services.ledger import (
@@ -17,7 +18,6 @@ from feedback.services.ledger import (
     benefit_item_confirm,
     benefit_item_dispute,
     benefit_item_record,
-    junior_side,
 )
 from pairing.models import MentoringSession, Pair, PairMember
 from pairing.services.sessions import session_schedule
@@ -147,7 +147,7 @@ def test_recording_on_the_page_and_the_pair_page_highlights_what_awaits_me(world
         world.member,
         world.member,
     )
-    pair_url = reverse("pairing:pair_detail", args=[world.pair.pk])
+    pair_url = reverse("feedback:pair_detail", args=[world.pair.pk])
     partner_page = client_of(world.partner).get(pair_url).content.decode()
     assert 'data-testid="awaiting-me"' in partner_page
     assert "Spoke up for me in the promotion panel" in partner_page
@@ -223,7 +223,7 @@ def test_a_declined_ask_records_nothing(reverse_world):
 
 def test_the_pair_page_shows_the_four_questions_to_the_junior_side_only(reverse_world):
     w = reverse_world
-    url = reverse("pairing:pair_detail", args=[w.pair.pk])
+    url = reverse("feedback:pair_detail", args=[w.pair.pk])
     junior_page = w.client_for("member").get(url).content.decode()
     senior_page = client_of(w.partner).get(url).content.decode()
     for kind in Ask.Kind:

@@ -4,6 +4,8 @@ Uses the real cache (the database cache locally, Redis in CI). Publishing to the
 is recorded instead of sent, so no stray message reaches a later worker test.
 """
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -140,3 +142,26 @@ def test_a_broker_outage_keeps_the_refresh_in_the_outbox(build, change):
     pending = PendingTask.objects.get()
     assert pending.task_name == "feedback.tasks.metrics_refresh_pair_task"
     assert pending.args == [pair.pk]
+
+
+def test_a_web_process_that_never_imported_the_tasks_still_finds_the_refresh_by_name():
+    """Services name the refresh task (``feedback.tasks`` imports them, not the reverse). A
+    web process has imported no tasks module, and Celery discovers tasks in workers only:
+    the name must still resolve there, or every refresh would be lost in production."""
+    script = (
+        "import django; django.setup()\n"
+        "import sys\n"
+        "from feedback.services.metrics import scheduling\n"
+        "from mentoring.outbox import task_resolve\n"
+        "assert 'feedback.tasks' not in sys.modules\n"
+        "print(task_resolve(scheduling.REFRESH_PAIR_TASK).name)\n"
+        "print(task_resolve(scheduling.REFRESH_ALL_TASK).name)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [
+        "feedback.tasks.metrics_refresh_pair_task",
+        "feedback.tasks.metrics_refresh_all_task",
+    ]

@@ -90,7 +90,7 @@ def test_the_partner_sees_the_text_only_when_shared(world, held):
         learned_text="REFLECTION-TEXT-1",
         change_text="REFLECTION-TEXT-2",
     )
-    url = reverse("pairing:session_detail", args=[held.pk])
+    url = reverse("feedback:session_detail", args=[held.pk])
     page = partner_client(world).get(url).content.decode()
     assert "REFLECTION-TEXT-1" not in page
     reflection_save(
@@ -106,7 +106,7 @@ def test_the_partner_sees_the_text_only_when_shared(world, held):
 
 
 def test_the_pair_page_reminds_me_to_reflect_until_i_have(world, held):
-    url = reverse("pairing:pair_detail", args=[world.pair.pk])
+    url = reverse("feedback:pair_detail", args=[world.pair.pk])
     client = world.client_for("member")
     assert 'data-testid="reflect-reminder"' in client.get(url).content.decode()
     reflection_save(session=held, author=world.member, **RATINGS)

@@ -272,7 +272,7 @@ def test_every_admin_keeps_private_values_out_of_sight_edit_and_filter(filled):
                 assert str(value) not in body, f"{owner}.{field} shown at {url}"
             for field in private_fields:
                 for css in (f"field-{field}", f"column-{field}"):
-                    assert f"{css}\"" not in body and f"{css} " not in body, (
+                    assert f'{css}"' not in body and f"{css} " not in body, (
                         f"{label}.{field} has a row or column at {url}"
                     )
         for path in _private_paths(model):

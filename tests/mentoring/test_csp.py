@@ -95,7 +95,7 @@ def test_the_pair_page_with_its_chart_has_no_inline_script(world):
         topics=["technical"],
     )
     metrics_compute(pair_ids=[world.pair.pk])
-    response = world.client_for("member").get(reverse("pairing:pair_detail", args=[world.pair.pk]))
+    response = world.client_for("member").get(reverse("feedback:pair_detail", args=[world.pair.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="pair-balance-chart"' in html  # the chart is there

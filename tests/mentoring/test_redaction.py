@@ -98,7 +98,7 @@ def test_error_emails_carry_no_token(world, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("the calendar broke")
 
-    monkeypatch.setattr("pairing.views.workspace.sessions_for_calendar", broken)
+    monkeypatch.setattr("pairing.views.calendar.sessions_for_calendar", broken)
     response = Client(raise_request_exception=False).get(
         reverse("pairing:calendar_feed", args=[new.token])
     )

@@ -1,4 +1,5 @@
-"""Permission matrix of the pair's workspace (pairing namespace).
+"""Permission matrix of the pair's workspace: pairing's pages, and the pair page, session
+list and session page that feedback draws at their /pairing/ addresses.
 
 Only the pair's members reach its pages; admins, HR and superusers are not members
 and get 404 like any outsider. The public calendar feed is reached by token only.
@@ -71,11 +72,11 @@ UPCOMING = lambda w: {"session_id": w.upcoming.pk}  # noqa: E731
 NONE = lambda w: {}  # noqa: E731
 
 ROWS = [
-    ("pairing:pair_detail", PAIR, MEMBER_ONLY),
-    ("pairing:session_list", PAIR, MEMBER_ONLY),
+    ("feedback:pair_detail", PAIR, MEMBER_ONLY),
+    ("feedback:session_list", PAIR, MEMBER_ONLY),
     ("pairing:session_schedule", PAIR, MEMBER_ONLY),
-    ("pairing:session_detail", HELD, MEMBER_ONLY),
-    ("pairing:session_detail", UPCOMING, MEMBER_ONLY),
+    ("feedback:session_detail", HELD, MEMBER_ONLY),
+    ("feedback:session_detail", UPCOMING, MEMBER_ONLY),
     ("pairing:session_reschedule", UPCOMING, MEMBER_ONLY),
     ("pairing:session_cancel", UPCOMING, MEMBER_ONLY),
     ("pairing:session_log", HELD, MEMBER_ONLY),
@@ -113,13 +114,13 @@ def test_workspace_writes_are_refused_to_outsiders(workspace, row):
 def test_a_proposed_pair_is_not_visible_even_to_its_members(world):
     world.pair.status = "proposed"
     world.pair.save(update_fields=["status"])
-    response = world.client_for("member").get(reverse("pairing:pair_detail", args=[world.pair.pk]))
+    response = world.client_for("member").get(reverse("feedback:pair_detail", args=[world.pair.pk]))
     assert response.status_code == 404
 
 
 def test_my_pairs_redirects_a_member_to_their_pair(world):
     response = world.client_for("member").get(reverse("pairing:my_pairs"))
-    assert response.headers["Location"] == reverse("pairing:pair_detail", args=[world.pair.pk])
+    assert response.headers["Location"] == reverse("feedback:pair_detail", args=[world.pair.pk])
 
 
 def test_the_public_calendar_feed_is_reached_by_token_only(workspace):

@@ -146,9 +146,9 @@ def reachable_urls(world, feed_tokens: list[str]) -> list[str]:
 def test_the_author_sees_the_note_where_it_belongs(noted):
     client = noted.client_for("member")
     for url in (
-        reverse("pairing:pair_detail", args=[noted.pair.pk]),
-        reverse("pairing:session_list", args=[noted.pair.pk]),
-        reverse("pairing:session_detail", args=[noted.held.pk]),
+        reverse("feedback:pair_detail", args=[noted.pair.pk]),
+        reverse("feedback:session_list", args=[noted.pair.pk]),
+        reverse("feedback:session_detail", args=[noted.held.pk]),
         reverse("pairing:session_log", args=[noted.held.pk]),
         reverse("pairing:session_private_note", args=[noted.held.pk]),
     ):
@@ -182,7 +182,7 @@ def test_nobody_else_ever_sees_the_note(noted, actor):
         tokens.append(calendar_feed_create(user=user).token)
     urls = reachable_urls(noted, tokens)
     # The walk covers the workspace, the calendars and the Django admin lists.
-    assert reverse("pairing:pair_detail", args=[noted.pair.pk]) in urls
+    assert reverse("feedback:pair_detail", args=[noted.pair.pk]) in urls
     assert reverse("pairing:calendar_feed", args=[tokens[0]]) in urls
     assert reverse("admin:pairing_mentoringsession_changelist") in urls
     assert reverse("admin:feedback_reflection_changelist") in urls
@@ -196,7 +196,7 @@ def test_nobody_else_ever_sees_the_note(noted, actor):
     assert seen_ok > 0
     if actor == "partner":
         # The partner's own note shows to the partner, never the member's.
-        page = client.get(reverse("pairing:session_detail", args=[noted.held.pk])).content
+        page = client.get(reverse("feedback:session_detail", args=[noted.held.pk])).content
         assert PARTNER_NOTE in page.decode()
 
 

@@ -169,7 +169,7 @@ def test_fluid_programmes_record_who_led_each_topic(world):
     )
     session.refresh_from_db()
     assert session.topic_leads == {"technical": a.pk, "network": b.pk}
-    response = world.client_for("member").get(reverse("pairing:session_detail", args=[session.pk]))
+    response = world.client_for("member").get(reverse("feedback:session_detail", args=[session.pk]))
     assert "Technical skills (you)" in response.content.decode()
 
 
@@ -242,7 +242,7 @@ def test_the_partner_keeps_their_own_private_note_on_the_same_session(world):
     partner.post(reverse("pairing:session_private_note", args=[session.pk]), {"text": "Note of B"})
     notes = dict(PrivateNote.objects.filter(session=session).values_list("author_id", "text"))
     assert notes == {a.pk: "Note of A", b.pk: "Note of B"}
-    page = partner.get(reverse("pairing:session_detail", args=[session.pk])).content.decode()
+    page = partner.get(reverse("feedback:session_detail", args=[session.pk])).content.decode()
     assert "Note of B" in page and "Note of A" not in page
     # Emptying it deletes it.
     partner.post(reverse("pairing:session_private_note", args=[session.pk]), {"text": ""})
@@ -258,6 +258,50 @@ def test_cancelling_on_the_page_needs_a_reason(world):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "cancelled"
+
+
+@pytest.mark.parametrize(
+    ("page", "done"),
+    [("pairing:session_reschedule", "rescheduled"), ("pairing:session_cancel", "cancelled")],
+)
+def test_a_held_session_or_an_ended_pair_cannot_be_moved_and_the_page_says_why(world, page, done):
+    """Reschedule and cancel share one guard: a scheduled session of a live pair only."""
+    a, b = world.member, world.partner
+    held = session_schedule(pair=world.pair, by=a, scheduled_start=past(1))
+    hold(held, a, a, b)
+    upcoming = session_schedule(pair=world.pair, by=a, scheduled_start=future(2))
+    client = world.client_for("member")
+    why = f"Only a scheduled session of a live pair can be {done}."
+
+    response = client.post(reverse(page, args=[held.pk]), {"reason": "Sick"}, follow=True)
+    assert response.redirect_chain == [(reverse("feedback:session_detail", args=[held.pk]), 302)]
+    assert why in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == MentoringSession.Status.HELD
+
+    assert client.get(reverse(page, args=[upcoming.pk])).status_code == 200
+    Pair.objects.filter(pk=world.pair.pk).update(status=Pair.Status.ENDED_EARLY)
+    response = client.get(reverse(page, args=[upcoming.pk]), follow=True)
+    assert response.redirect_chain == [
+        (reverse("feedback:session_detail", args=[upcoming.pk]), 302)
+    ]
+    assert why in response.content.decode()
+
+
+def test_my_pair_is_the_current_tab_on_every_page_of_the_pairs_workspace(world):
+    """The pair page and the session pages are feedback's now, at the same addresses: the
+    navbar still marks "My pair" as where the member is."""
+    session = session_schedule(pair=world.pair, by=world.member, scheduled_start=future(2))
+    client = world.client_for("member")
+    for url in (
+        reverse("feedback:pair_detail", args=[world.pair.pk]),
+        reverse("feedback:session_list", args=[world.pair.pk]),
+        reverse("feedback:session_detail", args=[session.pk]),
+        reverse("pairing:session_schedule", args=[world.pair.pk]),
+    ):
+        html = client.get(url).content.decode()
+        tab = html[: html.index('data-testid="nav-my-pair"')].rsplit("<a ", 1)[1]
+        assert 'aria-current="page"' in tab, url
 
 
 def test_scheduling_a_past_time_on_the_page_goes_straight_to_logging(world):
@@ -420,8 +464,8 @@ def _pair_with_sessions(count: int):
 def test_the_pair_page_runs_a_constant_number_of_queries(django_assert_max_num_queries):
     small_pair, small_client = _pair_with_sessions(2)
     large_pair, large_client = _pair_with_sessions(10)
-    small_url = reverse("pairing:pair_detail", args=[small_pair.pk])
-    large_url = reverse("pairing:pair_detail", args=[large_pair.pk])
+    small_url = reverse("feedback:pair_detail", args=[small_pair.pk])
+    large_url = reverse("feedback:pair_detail", args=[large_pair.pk])
     small_client.get(small_url)  # warm-up: sessions, caches
     large_client.get(large_url)
     from django.db import connection

@@ -38,7 +38,7 @@ def next_session_time(page: str) -> str:
 
 def test_the_pair_page_shows_the_session_in_each_viewers_zone(apart):
     session_schedule(pair=apart.pair, by=apart.member, scheduled_start=START, planned_minutes=60)
-    url = reverse("pairing:pair_detail", args=[apart.pair.pk])
+    url = reverse("feedback:pair_detail", args=[apart.pair.pk])
     london_page = client_of(apart.member.user).get(url).content.decode()
     la_page = client_of(apart.partner.user).get(url).content.decode()
 
@@ -51,7 +51,7 @@ def test_the_pair_page_shows_the_session_in_each_viewers_zone(apart):
 
 def test_the_session_page_and_home_card_use_the_viewers_zone(apart):
     session = session_schedule(pair=apart.pair, by=apart.member, scheduled_start=START)
-    detail = reverse("pairing:session_detail", args=[session.pk])
+    detail = reverse("feedback:session_detail", args=[session.pk])
     assert "09:00 PST" in client_of(apart.partner.user).get(detail).content.decode()
     assert "17:00 GMT" in client_of(apart.member.user).get(detail).content.decode()
     card = reverse("pairing:home_card")

@@ -2,7 +2,8 @@
 
 - ``formula``: the pure formula (components, benefit score, role balance, reciprocity
   index, flags); README.md ("Per-side benefit") states it with worked examples.
-- ``compute``: ``metrics_compute``, set-based aggregation and a bulk upsert.
+- ``figures``: the set-based aggregation (GROUP BY queries per chunk of pairs).
+- ``compute``: ``metrics_compute``: figures, formula, and a bulk upsert of what changed.
 - ``scheduling``: ``pair_metrics_changed``, the debounced refresh every write calls.
 """
 

@@ -1,47 +1,25 @@
-"""``metrics_compute``: set-based aggregation of the pairs' figures and a bulk upsert.
+"""``metrics_compute``: the pairs' figures, scored and stored with a bulk upsert.
 
-Per chunk of pairs: seven GROUP BY queries (conditional aggregation in the database),
-one Python pass over the *aggregated* rows (a few per side, never the raw rows), then
-``bulk_create(update_conflicts=True)`` of ``SideMetric`` and ``PairMetric``.
+Per chunk of pairs: the figures from seven GROUP BY queries (``figures``), one Python
+pass over the *aggregated* rows (a few per side, never the raw rows), then
+``bulk_create(update_conflicts=True)`` of ``SideMetric`` and ``PairMetric`` for the
+pairs whose figures changed.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import (
-    Avg,
-    Case,
-    Count,
-    Exists,
-    F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from feedback.models import BenefitItem, Goal, PairMetric, Reflection, SideMetric
-from pairing.models import MentoringSession, Pair, PairMember, SessionParticipation, SessionRole
-from programmes.models import Programme
+from feedback.models import PairMetric, SideMetric
+from pairing.models import Pair, PairMember
 
-from .formula import (
-    UNCONFIRMED_AFTER,
-    BenefitWeights,
-    PairContext,
-    PairFigures,
-    PairResult,
-    SideFigures,
-    pair_assess,
-)
+from .figures import in_span, pair_contexts, pair_figures_of, side_figures
+from .formula import PairFigures, PairResult, SideFigures, pair_assess
 
 CHUNK_PAIRS = 2000  # pairs per round of queries: bounds memory and statement size
 MAX_SPAN = 4
@@ -94,10 +72,6 @@ def _chunks(ids: Sequence[int], size: int = CHUNK_PAIRS) -> Iterator[list[int]]:
         yield chunk
 
 
-def _in_span(field: str, span: tuple[int, int]) -> dict[str, int]:
-    return {f"{field}__gte": span[0], f"{field}__lte": span[1]}
-
-
 def _compute_chunk(pair_ids: list[int], *, now: datetime) -> int:
     """Compute and store one chunk. Queries filter on the id range and drop other pairs.
 
@@ -106,18 +80,18 @@ def _compute_chunk(pair_ids: list[int], *, now: datetime) -> int:
     to the next, so this spares most of the writes (and the dead rows they leave).
     """
     span = (pair_ids[0], pair_ids[-1])
-    contexts = _pair_contexts(span, set(pair_ids))
-    sides = _side_figures(span, contexts)
-    pair_figures = _pair_figures(span, now=now)
+    contexts = pair_contexts(span, set(pair_ids))
+    sides = side_figures(span, contexts)
+    pair_figures = pair_figures_of(span, now=now)
     stored_pairs = {
         row[0]: row[1:]
-        for row in PairMetric.objects.filter(**_in_span("pair_id", span)).values_list(
+        for row in PairMetric.objects.filter(**in_span("pair_id", span)).values_list(
             "pair_id", *PAIR_VALUES
         )
     }
     stored_sides = {
         (row[0], row[1]): row[2:]
-        for row in SideMetric.objects.filter(**_in_span("pair_id", span)).values_list(
+        for row in SideMetric.objects.filter(**in_span("pair_id", span)).values_list(
             "pair_id", "participant_id", *SIDE_VALUES
         )
     }
@@ -159,7 +133,7 @@ def _compute_chunk(pair_ids: list[int], *, now: datetime) -> int:
     # and a per-pair refresh touching the same pair wait for each other, never deadlock.
     with transaction.atomic():
         # A member who left the pair (a swap) keeps no stale side row.
-        SideMetric.objects.filter(**_in_span("pair_id", span)).exclude(
+        SideMetric.objects.filter(**in_span("pair_id", span)).exclude(
             Exists(
                 PairMember.objects.filter(
                     pair_id=OuterRef("pair_id"), participant_id=OuterRef("participant_id")
@@ -255,189 +229,6 @@ def _pair_values(figures: PairFigures, result: PairResult) -> tuple:
         result.one_way,
         figures.unconfirmed_items,
     )
-
-
-def _pair_contexts(span: tuple[int, int], wanted: set[int]) -> dict[int, PairContext]:
-    """The pairs of the chunk with their programme's cadence, threshold and weights."""
-    rows = [
-        row
-        for row in Pair.objects.filter(**_in_span("pk", span)).values_list(
-            "pk", "status", "published_at", "created_at", "cohort__programme_id"
-        )
-        if row[0] in wanted
-    ]
-    settings = {
-        programme["pk"]: (
-            programme["cadence_days"],
-            float(programme["reciprocity_threshold"]),
-            BenefitWeights(
-                learning=programme["benefit_weight_learning"],
-                goals=programme["benefit_weight_goals"],
-                ledger=programme["benefit_weight_ledger"],
-                mentee_time=programme["benefit_weight_mentee_time"],
-                outcomes=programme["benefit_weight_outcomes"],
-            ),
-        )
-        for programme in Programme.objects.filter(pk__in={row[4] for row in rows}).values(
-            "pk",
-            "cadence_days",
-            "reciprocity_threshold",
-            "benefit_weight_learning",
-            "benefit_weight_goals",
-            "benefit_weight_ledger",
-            "benefit_weight_mentee_time",
-            "benefit_weight_outcomes",
-        )
-    }
-    contexts = {}
-    for pk, status, published_at, created_at, programme_id in rows:
-        cadence, threshold, weights = settings[programme_id]
-        contexts[pk] = PairContext(
-            pair_id=pk,
-            live=status in Pair.LIVE_STATUSES,
-            published_at=published_at,
-            created_at=created_at,
-            cadence_days=cadence,
-            reciprocity_threshold=threshold,
-            weights=weights,
-        )
-    return contexts
-
-
-def _side_figures(
-    span: tuple[int, int], contexts: dict[int, PairContext]
-) -> dict[int, dict[int, SideFigures]]:
-    """pair id → participant id → figures, from four GROUP BY queries and the members."""
-    sides: dict[int, dict[int, SideFigures]] = defaultdict(dict)
-    for pair_id, participant_id, position in PairMember.objects.filter(
-        **_in_span("pair_id", span)
-    ).values_list("pair_id", "participant_id", "position"):
-        if pair_id not in contexts:
-            continue
-        sides[pair_id][participant_id] = SideFigures(
-            participant_id=participant_id, position=position
-        )
-
-    def side(pair_id: int, participant_id: int) -> SideFigures | None:
-        # Rows of someone no longer seated in the pair (data from before a swap) are ignored.
-        return sides.get(pair_id, {}).get(participant_id)
-
-    minutes = Coalesce("session__actual_minutes", "session__planned_minutes")
-    mentor, mentee, both = SessionRole.MENTOR, SessionRole.MENTEE, SessionRole.BOTH
-    for row in (
-        SessionParticipation.objects.filter(
-            **_in_span("session__pair_id", span), session__status=MentoringSession.Status.HELD
-        )
-        .values("session__pair_id", "participant_id")
-        .annotate(
-            as_mentor=Count("pk", filter=Q(role__in=[mentor, both])),
-            as_mentee=Count("pk", filter=Q(role__in=[mentee, both])),
-            mentor_minutes=Sum(minutes, filter=Q(role=mentor), default=0),
-            mentee_minutes=Sum(minutes, filter=Q(role=mentee), default=0),
-            both_minutes=Sum(minutes, filter=Q(role=both), default=0),
-        )
-        .order_by()
-    ):
-        s = side(row["session__pair_id"], row["participant_id"])
-        if s is None:
-            continue
-        # A "both" session (split mode) is half mentoring, half being mentored.
-        half = row["both_minutes"] // 2
-        s.sessions_as_mentor = row["as_mentor"]
-        s.sessions_as_mentee = row["as_mentee"]
-        s.minutes_as_mentor = row["mentor_minutes"] + half
-        s.minutes_as_mentee = row["mentee_minutes"] + row["both_minutes"] - half
-
-    for row in (
-        Reflection.objects.filter(
-            **_in_span("session__pair_id", span), session__status=MentoringSession.Status.HELD
-        )
-        .values("session__pair_id", "author_id")
-        .annotate(
-            learned=Avg("learned"),
-            challenged=Avg("challenged"),
-            listened=Avg("listened"),
-            power_shared=Avg("power_shared"),
-        )
-        .order_by()
-    ):
-        s = side(row["session__pair_id"], row["author_id"])
-        if s is None:
-            continue
-        s.learned_mean = float(row["learned"])
-        s.challenged_mean = float(row["challenged"])
-        s.listened_mean = float(row["listened"])
-        s.power_shared_mean = float(row["power_shared"])
-
-    achieved = Goal.Status.ACHIEVED
-    for row in (
-        Goal.objects.filter(**_in_span("pair_id", span))
-        .exclude(status=Goal.Status.DROPPED)
-        .values("pair_id", "owner_id")
-        .annotate(
-            progress=Avg(
-                Case(
-                    When(status=achieved, then=Value(100)),
-                    default=F("progress"),
-                    output_field=IntegerField(),
-                )
-            ),
-            achieved=Count("pk", filter=Q(status=achieved)),
-        )
-        .order_by()
-    ):
-        s = side(row["pair_id"], row["owner_id"])
-        if s is None:
-            continue
-        s.goal_progress_mean = float(row["progress"])
-        s.goals_achieved = row["achieved"]
-
-    for row in (
-        BenefitItem.objects.filter(**_in_span("pair_id", span), status=BenefitItem.Status.CONFIRMED)
-        .values("pair_id", "giver_id", "receiver_id", "kind")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        receiver = side(row["pair_id"], row["receiver_id"])
-        giver = side(row["pair_id"], row["giver_id"])
-        if receiver is not None:
-            receiver.items_received += row["n"]
-            by_kind = receiver.items_received_by_kind
-            by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
-        if giver is not None:
-            giver.items_given += row["n"]
-            by_kind = giver.items_given_by_kind
-            by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
-
-    # Outcomes (promotion, role change) arrive with Step 7: fill ``s.outcomes`` here
-    # from one GROUP BY (participant, kind) query and set OUTCOMES_TRACKED.
-    return sides
-
-
-def _pair_figures(span: tuple[int, int], *, now: datetime) -> dict[int, PairFigures]:
-    figures: dict[int, PairFigures] = defaultdict(PairFigures)
-    for row in (
-        MentoringSession.objects.filter(
-            **_in_span("pair_id", span), status=MentoringSession.Status.HELD
-        )
-        .values("pair_id")
-        .annotate(n=Count("pk"), last=Max("scheduled_start"))
-        .order_by()
-    ):
-        figures[row["pair_id"]].sessions_held = row["n"]
-        figures[row["pair_id"]].last_session_at = row["last"]
-    for row in (
-        BenefitItem.objects.filter(
-            **_in_span("pair_id", span),
-            status=BenefitItem.Status.PENDING,
-            created_at__lt=now - UNCONFIRMED_AFTER,
-        )
-        .values("pair_id")
-        .annotate(n=Count("pk"))
-        .order_by()
-    ):
-        figures[row["pair_id"]].unconfirmed_items = row["n"]
-    return figures
 
 
 def metrics_pair_ids_for_programme(*, programme_id: int) -> list[int]:

@@ -1,4 +1,8 @@
-"""Debounced scheduling of metric refreshes: at most once per pair per minute, none lost."""
+"""Debounced scheduling of metric refreshes: at most once per pair per minute, none lost.
+
+The refresh tasks are named, not imported (``feedback.tasks`` imports this package):
+``mentoring.outbox`` resolves the names in Celery's registry when it sends them.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import transaction
 
-from mentoring.outbox import publish
+from mentoring.outbox import enqueue, publish
 
 logger = logging.getLogger(__name__)
 
@@ -16,6 +20,8 @@ DEBOUNCE_SECONDS = 60  # at most one recompute per pair per minute
 # The pending marker outlives the countdown so a slow queue does not cause duplicates,
 # but expires eventually in case the task was lost (the nightly run catches up anyway).
 DEBOUNCE_MARKER_TTL = 15 * 60
+REFRESH_PAIR_TASK = "feedback.tasks.metrics_refresh_pair_task"
+REFRESH_ALL_TASK = "feedback.tasks.metrics_refresh_all_task"
 
 
 def pending_marker_key(pair_id: int) -> str:
@@ -36,8 +42,6 @@ def pair_metrics_changed(*, pair_id: int) -> None:
 
 
 def _schedule_refresh(pair_id: int) -> None:
-    from feedback.tasks import metrics_refresh_pair_task
-
     try:
         first = cache.add(pending_marker_key(pair_id), 1, timeout=DEBOUNCE_MARKER_TTL)
     except Exception:  # a cache outage must not stop the refresh: schedule without debounce
@@ -45,7 +49,7 @@ def _schedule_refresh(pair_id: int) -> None:
         first = True
     if first:
         # Already after commit: publish now (outbox fallback), delayed by the debounce window.
-        publish(metrics_refresh_pair_task, args=[pair_id], countdown=DEBOUNCE_SECONDS)
+        publish(REFRESH_PAIR_TASK, args=[pair_id], countdown=DEBOUNCE_SECONDS)
 
 
 def pending_marker_clear(*, pair_id: int) -> None:
@@ -66,10 +70,7 @@ def metrics_refresh_programme_request(*, programme_id: int) -> bool:
     Returns False when one was requested less than a minute ago (it will include
     everything up to when it runs, so a second one adds nothing).
     """
-    from feedback.tasks import metrics_refresh_all_task
-    from mentoring.outbox import enqueue
-
     if not cache.add(programme_refresh_marker_key(programme_id), 1, timeout=DEBOUNCE_SECONDS):
         return False
-    enqueue(metrics_refresh_all_task, programme_id)
+    enqueue(REFRESH_ALL_TASK, programme_id)
     return True

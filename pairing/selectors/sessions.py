@@ -1,0 +1,42 @@
+"""Reads of a pair's sessions with the roles each side played (fixed query counts).
+
+``shared_notes`` is included: these are for the pair's own members. Private notes are not
+read here (``pairing.permissions.private_notes_of`` reads the viewer's own only).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from pairing.models import MentoringSession, Pair, SessionLogRevision, SessionParticipation
+
+REVISIONS_SHOWN = 20  # the session page lists the latest edits of its log
+
+
+def sessions_with_roles(*, pair: Pair) -> QuerySet[MentoringSession]:
+    """A pair's sessions in order (oldest first), with roles (two queries)."""
+    return (
+        MentoringSession.objects.filter(pair=pair)
+        .prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=SessionParticipation.objects.only("session_id", "participant_id", "role"),
+            )
+        )
+        .order_by("scheduled_start", "pk")
+    )
+
+
+def pair_sessions_queryset(*, pair: Pair) -> QuerySet[MentoringSession]:
+    """All of a pair's sessions, latest first (for the paginated list)."""
+    return sessions_with_roles(pair=pair).order_by("-scheduled_start", "-pk")
+
+
+def session_with_roles(*, session: MentoringSession) -> MentoringSession:
+    """``session`` read again with its roles (two queries), for its own page."""
+    return sessions_with_roles(pair=session.pair).get(pk=session.pk)
+
+
+def session_revisions(*, session: MentoringSession) -> list[SessionLogRevision]:
+    """The latest edits of the session's shared log, newest first, with their editors."""
+    return list(session.revisions.select_related("edited_by")[:REVISIONS_SHOWN])

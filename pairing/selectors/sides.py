@@ -1,0 +1,72 @@
+"""Who sits in a pair: the one way to read a pair's members, in seat order.
+
+``seat_queryset`` is the one query on ``PairMember`` that pages, services and feeds use to
+learn who is in a pair; ``seats`` runs it for some pairs, ``pair_sides`` (one pair) and
+``sides_by_pair`` (several) are its two usual shapes. Side A (position 0) comes first;
+former members of a closed pair are included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db.models import QuerySet
+
+from pairing.models import Pair, PairMember
+from programmes.models import Participant
+
+
+def seat_queryset(
+    *, users: bool = False, skills: bool = False, pair_details: bool = False
+) -> QuerySet[PairMember]:
+    """Seats in seat order, each with its participant: the base of every read of who sits
+    in a pair, also as a ``Prefetch("members", …)`` on a list of pairs.
+
+    Options add what a page needs without one query per member: ``users`` (their
+    accounts, for time zones), ``skills`` (what they offer and want; two more queries),
+    ``pair_details`` (the pair with its cohort and programme).
+    """
+    related = ["participant"]
+    if users:
+        related.append("participant__user")
+    if pair_details:
+        related.append("pair__cohort__programme")
+    queryset = PairMember.objects.select_related(*related).order_by("pair_id", "position")
+    if skills:
+        queryset = queryset.prefetch_related(
+            "participant__skills_offered", "participant__skills_wanted"
+        )
+    return queryset
+
+
+def seats(
+    *,
+    pairs: Iterable[int] | QuerySet,
+    users: bool = False,
+    skills: bool = False,
+    pair_details: bool = False,
+) -> list[PairMember]:
+    """The seats of ``pairs`` (ids, or a queryset of pair ids), pair by pair (one query,
+    with ``seat_queryset``'s options)."""
+    return list(
+        seat_queryset(users=users, skills=skills, pair_details=pair_details).filter(pair__in=pairs)
+    )
+
+
+def pair_sides(*, pair: Pair, users: bool = False, skills: bool = False) -> list[Participant]:
+    """The pair's members by seat (side A first), with ``seats``' options."""
+    return [seat.participant for seat in seats(pairs=[pair.pk], users=users, skills=skills)]
+
+
+def sides_by_pair(*, pairs: Iterable[int] | QuerySet) -> dict[int, list[Participant]]:
+    """Each pair's members by seat, for pages and feeds that show several pairs (one query)."""
+    sides: dict[int, list[Participant]] = {}
+    for seat in seats(pairs=pairs):
+        sides.setdefault(seat.pair_id, []).append(seat.participant)
+    return sides
+
+
+def first_mentor_side(*, pair: Pair, sides: Sequence[Participant]) -> int:
+    """The seat (0 = side A) of the pair's first mentor; side A when it is not set."""
+    ids = [p.pk for p in sides]
+    return ids.index(pair.first_mentor_id) if pair.first_mentor_id in ids else 0

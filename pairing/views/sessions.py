@@ -1,0 +1,229 @@
+"""Sessions of a pair: schedule, reschedule, cancel, log (and edit the log), private notes.
+
+Members of the pair only: every view fetches through ``pairing.permissions`` (404 for
+anyone else, admins, HR and superusers included). The session's own page and the list
+are feedback's (``feedback.views.pair_page``: they show reflections); these views send
+the member back to them with ``redirect(session)`` / ``redirect(pair)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from mentoring.forms import apply_service_errors
+from pairing.forms.workspace import (
+    PrivateNoteForm,
+    SessionCancelForm,
+    SessionLogForm,
+    SessionScheduleForm,
+)
+from pairing.models import MentoringSession, Pair, SessionRole
+from pairing.permissions import (
+    LOG_EDIT_DAYS,
+    log_editable_until,
+    log_is_editable,
+    pair_get_for_member,
+    private_note_of,
+    session_get_for_member,
+    session_may_move,
+)
+from pairing.selectors.sides import pair_sides
+from pairing.services.sessions import (
+    private_note_save,
+    session_cancel,
+    session_log,
+    session_reschedule,
+    session_schedule,
+)
+from programmes.models import Participant, Programme
+
+MovingView = Callable[[HttpRequest, MentoringSession, Pair, Participant], HttpResponse]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_schedule_view(request: HttpRequest, pair_id: int) -> HttpResponse:
+    pair, me = pair_get_for_member(user=request.user, pair_id=pair_id)
+    if pair.status not in Pair.LIVE_STATUSES:
+        messages.error(request, "This pair has ended: no more sessions can be scheduled.")
+        return redirect(pair)
+    form = SessionScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = session_schedule(pair=pair, by=me, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if session.scheduled_start <= timezone.now():
+                messages.info(request, "That time has passed: now log what happened.")
+                return redirect("pairing:session_log", session_id=session.pk)
+            messages.success(request, "Session scheduled. Add it to your calendar below.")
+            return redirect(session)
+    return render(request, "pairing/session_form.html", {"pair": pair, "form": form})
+
+
+def _session_still_movable(done: str) -> Callable[[MovingView], Callable[..., HttpResponse]]:
+    """Reschedule and cancel (GET: the form; POST: do it): the one guard of both.
+
+    A member's session that is still scheduled, in a live pair; anything else goes back
+    to the session page saying why ("Only a scheduled session of a live pair can be
+    <done>."). The view is called with the session, its pair and the member's seat.
+    """
+
+    def decorate(view: MovingView) -> Callable[..., HttpResponse]:
+        @require_http_methods(["GET", "POST"])
+        @wraps(view)
+        def guarded(request: HttpRequest, session_id: int) -> HttpResponse:
+            session, pair, me = session_get_for_member(user=request.user, session_id=session_id)
+            if not session_may_move(session=session, pair=pair):
+                messages.error(request, f"Only a scheduled session of a live pair can be {done}.")
+                return redirect(session)
+            return view(request, session, pair, me)
+
+        return guarded
+
+    return decorate
+
+
+@login_required
+@_session_still_movable("rescheduled")
+def session_reschedule_view(
+    request: HttpRequest, session: MentoringSession, pair: Pair, me: Participant
+) -> HttpResponse:
+    initial = {
+        "scheduled_start": timezone.localtime(session.scheduled_start),
+        "planned_minutes": session.planned_minutes,
+        "place": session.place,
+    }
+    form = SessionScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_reschedule(session=session, by=me, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Session moved. Your calendar feed updates by itself.")
+            return redirect(session)
+    context = {"pair": pair, "form": form, "session": session}
+    return render(request, "pairing/session_form.html", context)
+
+
+@login_required
+@_session_still_movable("cancelled")
+def session_cancel_view(
+    request: HttpRequest, session: MentoringSession, pair: Pair, me: Participant
+) -> HttpResponse:
+    form = SessionCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session_cancel(session=session, by=me, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, "Session cancelled. It does not count as a turn.")
+            return redirect(pair)
+    return render(
+        request, "pairing/session_cancel.html", {"pair": pair, "session": session, "form": form}
+    )
+
+
+def _initial_roles(session: MentoringSession, sides, mode: str) -> dict[int, str]:
+    """Roles to pre-fill: what was logged, else the plan (split: both; fluid: none)."""
+    logged = {p.participant_id: p.role for p in session.participations.all()}
+    if logged:
+        return logged
+    if mode == Programme.Alternation.SPLIT:
+        return {p.pk: SessionRole.BOTH for p in sides}
+    if mode == Programme.Alternation.ALTERNATE and session.planned_mentor_id:
+        return {
+            p.pk: SessionRole.MENTOR if p.pk == session.planned_mentor_id else SessionRole.MENTEE
+            for p in sides
+        }
+    return {}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_log_view(request: HttpRequest, session_id: int) -> HttpResponse:
+    """Log what happened, or edit the log within 14 days; read-only after that."""
+    session, pair, me = session_get_for_member(user=request.user, session_id=session_id)
+    mode = pair.cohort.programme.alternation
+    sides = pair_sides(pair=pair)
+    editable = log_is_editable(session) and pair.status in Pair.LIVE_STATUSES
+    context = {
+        "pair": pair,
+        "session": session,
+        "sides": sides,
+        "editable": editable,
+        "edit_days": LOG_EDIT_DAYS,
+        "editable_until": log_editable_until(session),
+        "mode": mode,
+    }
+    if not editable:
+        return render(request, "pairing/session_log.html", context)
+    note = private_note_of(session=session, me=me)
+    initial = {
+        "status": session.status
+        if session.status != MentoringSession.Status.SCHEDULED
+        else MentoringSession.Status.HELD,
+        "actual_minutes": session.actual_minutes or session.planned_minutes,
+        "topics": session.topics,
+        "shared_notes": session.shared_notes,
+        "cancel_reason": session.cancel_reason,
+        "private_note": note.text if note else "",
+    }
+    form = SessionLogForm(
+        request.POST or None,
+        initial=initial,
+        sides=sides,
+        mode=mode,
+        initial_roles=_initial_roles(session, sides, mode),
+        initial_leads={k: int(v) for k, v in session.topic_leads.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        first_log = session.logged_at is None
+        try:
+            session = session_log(session=session, by=me, **form.service_kwargs())
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            if session.status == MentoringSession.Status.HELD:
+                messages.success(
+                    request,
+                    "Session logged. Take two minutes to reflect while it is fresh."
+                    if first_log
+                    else "Log updated; the earlier version is kept in its history.",
+                )
+                return redirect("feedback:reflection", session_id=session.pk)
+            messages.success(request, "Session logged. It does not count as a turn.")
+            return redirect(pair)
+    context["form"] = form
+    return render(request, "pairing/session_log.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_private_note(request: HttpRequest, session_id: int) -> HttpResponse:
+    """The viewer's own private note on a session (each member may keep one)."""
+    session, pair, me = session_get_for_member(user=request.user, session_id=session_id)
+    note = private_note_of(session=session, me=me)
+    form = PrivateNoteForm(request.POST or None, initial={"text": note.text if note else ""})
+    if request.method == "POST" and form.is_valid():
+        saved = private_note_save(session=session, author=me, text=form.cleaned_data["text"])
+        messages.success(
+            request,
+            "Private note saved. Only you can see it." if saved else "Private note removed.",
+        )
+        return redirect(session)
+    return render(
+        request, "pairing/private_note.html", {"pair": pair, "session": session, "form": form}
+    )
