@@ -1,6 +1,9 @@
 """A member's own balance card on the pair page, read from the stored metrics.
 
 Nothing here computes a metric (``feedback.services.metrics`` stores them); two queries.
+Hours and item counts are different units, so the card draws two small charts (hours as
+mentor and as mentee; confirmed items received), each with a sentence for screen readers,
+and one data table with every figure (``templates/feedback/_pair_balance.html``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,15 @@ from programmes.models import Participant
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _hours(minutes: int) -> float:
+    """Minutes as hours, to one decimal (what the chart and the table show)."""
+    return round(minutes / 60, 1)
+
+
+def _hours_text(hours: float) -> str:
+    return f"{hours:g} hour" if hours == 1 else f"{hours:g} hours"
 
 
 def pair_balance(*, pair: Pair, viewer: Participant) -> dict[str, Any] | None:
@@ -64,22 +76,36 @@ def pair_balance(*, pair: Pair, viewer: Participant) -> dict[str, Any] | None:
     columns = [("You", mine)] + [
         (s.participant.first_name or s.participant.display_name, s) for s in partners
     ]
+    rows = [
+        {
+            "label": label,
+            "position": s.position or 0,
+            "minutes_as_mentor": s.minutes_as_mentor,
+            "minutes_as_mentee": s.minutes_as_mentee,
+            "hours_as_mentor": _hours(s.minutes_as_mentor),
+            "hours_as_mentee": _hours(s.minutes_as_mentee),
+            "items_received": s.items_received,
+        }
+        for label, s in columns
+    ]
+    # What each chart shows, in words: its accessible name (the canvas is an image).
+    hours_label = "Hours as mentor and as mentee: " + "; ".join(
+        f"{row['label']} {_hours_text(row['hours_as_mentor'])} as mentor, "
+        f"{_hours_text(row['hours_as_mentee'])} as mentee"
+        for row in rows
+    )
+    items_label = "Confirmed items received: " + "; ".join(
+        f"{row['label']} {row['items_received']}" for row in rows
+    )
     return {
         "sentence": sentence,
+        "hours_label": hours_label,
+        "items_label": items_label,
         "computed_at": metric.computed_at,
         "sessions_held": metric.sessions_held,
         "labels": [label for label, _ in columns],
         "minutes_as_mentor": [s.minutes_as_mentor for _, s in columns],
         "minutes_as_mentee": [s.minutes_as_mentee for _, s in columns],
         "items_received": [s.items_received for _, s in columns],
-        "rows": [
-            {
-                "label": label,
-                "position": s.position or 0,
-                "minutes_as_mentor": s.minutes_as_mentor,
-                "minutes_as_mentee": s.minutes_as_mentee,
-                "items_received": s.items_received,
-            }
-            for label, s in columns
-        ],
+        "rows": rows,
     }

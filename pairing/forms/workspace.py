@@ -1,12 +1,24 @@
-"""Forms of the pair's workspace: schedule, cancel, log a session, private note."""
+"""Forms of the pair's workspace: schedule, cancel, log a session (or a past meeting),
+private note."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 
 from pairing.models import MentoringSession, SessionRole, Topic
+from pairing.selectors.slots import (
+    WORKING_HOURS,
+    LocalSlot,
+    SlotPerson,
+    out_of_hours_names,
+    slot_has_passed,
+    slot_local_times,
+    slot_summary,
+)
 from programmes.models import Participant, Programme
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -22,6 +34,14 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 class SessionScheduleForm(forms.Form):
+    """When, how long, where; and, for a slot outside 08:00–20:00 for anyone in the pair,
+    an explicit tick (``confirm_out_of_hours``).
+
+    ``people``: the pair as ``pairing.selectors.slots.slot_people`` lists them (the viewer
+    first). ``preview()`` is the slot in each person's zone, from what was typed (or, on a
+    fresh reschedule form, from the session's current time).
+    """
+
     scheduled_start = forms.DateTimeField(
         label="Date and time",
         widget=LocalDateTimeInput(),
@@ -37,6 +57,52 @@ class SessionScheduleForm(forms.Form):
         required=False,
         help_text="A room, an address or a video-call link.",
     )
+    confirm_out_of_hours = forms.BooleanField(
+        label=f"Schedule it anyway: this time is outside {WORKING_HOURS} for one of us",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, people: Sequence[SlotPerson] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = list(people)
+
+    def preview(self) -> list[LocalSlot]:
+        if self.is_bound:
+            data = getattr(self, "cleaned_data", {})
+            start, minutes = data.get("scheduled_start"), data.get("planned_minutes")
+        else:
+            start = self.initial.get("scheduled_start")
+            minutes = self.initial.get("planned_minutes") or self.fields["planned_minutes"].initial
+        if not isinstance(start, dt.datetime) or not minutes:
+            return []
+        return slot_local_times(start=start, minutes=minutes, people=self.people)
+
+    def preview_text(self) -> str:
+        return slot_summary(self.preview())
+
+    def out_of_hours(self) -> bool:
+        return bool(out_of_hours_names(self.preview()))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start = data.get("scheduled_start")
+        slots = self.preview()
+        # A past time is refused by the service ("That time has passed"): asking first to
+        # confirm its hours would be a question for nothing.
+        if not slots or slot_has_passed(start) or data.get("confirm_out_of_hours"):
+            return data
+        late = out_of_hours_names(slots)
+        if late:
+            self.add_error(
+                "confirm_out_of_hours",
+                f"This time is outside {WORKING_HOURS} for {late}. Tick the box to schedule "
+                "it anyway, or choose another time.",
+            )
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("scheduled_start", "planned_minutes", "place")}
 
 
 class SessionCancelForm(forms.Form):
@@ -157,6 +223,32 @@ class SessionLogForm(forms.Form):
             "cancel_reason": data.get("cancel_reason", ""),
             "private_note": data.get("private_note", ""),
         }
+
+
+class SessionLogPastForm(SessionLogForm):
+    """A meeting that already happened and was never scheduled: when, then what a held
+    session's log asks (no status: it happened; no cancellation reason)."""
+
+    scheduled_start = forms.DateTimeField(
+        label="When did you meet?",
+        widget=LocalDateTimeInput(),
+        input_formats=[DATETIME_INPUT, "%Y-%m-%d %H:%M"],
+        help_text="In your own time zone.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]
+        del self.fields["cancel_reason"]
+
+    def clean(self) -> dict:
+        self.cleaned_data["status"] = MentoringSession.Status.HELD
+        return super().clean()
+
+    def service_kwargs(self) -> dict:
+        kwargs = super().service_kwargs()
+        del kwargs["status"], kwargs["cancel_reason"]
+        return {"scheduled_start": self.cleaned_data["scheduled_start"], **kwargs}
 
 
 class PrivateNoteForm(forms.Form):

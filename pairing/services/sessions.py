@@ -1,5 +1,5 @@
-"""Sessions of a pair: schedule, reschedule, cancel, log (and edit the log), private notes,
-and personal calendar feeds.
+"""Sessions of a pair: schedule and reschedule (from now on only), cancel, log (and edit the
+log), log a meeting that already happened, private notes, and personal calendar feeds.
 
 Every function here is a write. Callers have already checked that ``by`` is a member
 of the session's pair (``pairing.permissions``). A refused change raises
@@ -15,8 +15,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
 from feedback.services.metrics import pair_metrics_changed
@@ -35,12 +36,16 @@ from pairing.models import (
 )
 from pairing.permissions import LOG_EDIT_DAYS, log_is_editable
 from pairing.selectors.sides import first_mentor_side, pair_sides
+from pairing.selectors.slots import slot_has_passed
 from programmes.models import Participant, Programme
 
 if TYPE_CHECKING:
     from mentoring.models import User
 
 PAIR_ENDED = "This pair has ended; its sessions can no longer be changed."
+# Shown next to the date field; the schedule page adds the way to log a past meeting.
+PAST_START = "That time has passed: choose a time from now on."
+PAST_START_CODE = "past_start"
 LOGGABLE_STATUSES = (
     MentoringSession.Status.HELD,
     MentoringSession.Status.CANCELLED,
@@ -72,6 +77,16 @@ def _lock_live_pair(pair_id: int) -> Pair:
 def _aware(value: dt.datetime, field: str) -> None:
     if timezone.is_naive(value):
         raise RuleViolation({field: "A time zone is required."})
+
+
+def _require_not_past(scheduled_start: dt.datetime, now: dt.datetime | None) -> None:
+    """Scheduling is for what is still to come (a few minutes of grace: ``SCHEDULE_GRACE``).
+
+    A meeting that already happened is logged with ``session_log_past`` instead; the error
+    carries ``PAST_START_CODE`` so the page can offer that path.
+    """
+    if slot_has_passed(scheduled_start, now=now):
+        raise RuleViolation({"scheduled_start": ValidationError(PAST_START, code=PAST_START_CODE)})
 
 
 def pair_replan(*, pair: Pair) -> None:
@@ -116,10 +131,18 @@ def session_schedule(
     scheduled_start: dt.datetime,
     planned_minutes: int = 60,
     place: str = "",
+    now: dt.datetime | None = None,
 ) -> MentoringSession:
-    """Schedule a session. The planned mentor follows the programme's alternation."""
+    """Schedule a session from now on. The planned mentor follows the programme's alternation.
+
+    A start in the past (beyond ``SCHEDULE_GRACE``) is refused: ``session_log_past`` logs a
+    meeting that already happened. ``now``: the moment the session is scheduled (default:
+    the current time); code that replays a pair's history (the demo, tests) passes the
+    moment it was scheduled then.
+    """
     pair = _lock_live_pair(pair.pk)
     _aware(scheduled_start, "scheduled_start")
+    _require_not_past(scheduled_start, now)
     session = MentoringSession(
         pair=pair,
         scheduled_start=scheduled_start,
@@ -142,12 +165,15 @@ def session_reschedule(
     scheduled_start: dt.datetime,
     planned_minutes: int,
     place: str = "",
+    now: dt.datetime | None = None,
 ) -> MentoringSession:
-    """Move a scheduled session (a logged one cannot be moved)."""
+    """Move a scheduled session (a logged one cannot be moved), to a time from now on
+    (``now`` as for ``session_schedule``)."""
     session.pair = _lock_live_pair(session.pair_id)
     if session.status != MentoringSession.Status.SCHEDULED:
         raise RuleViolation("Only a scheduled session can be rescheduled.")
     _aware(scheduled_start, "scheduled_start")
+    _require_not_past(scheduled_start, now)
     session.scheduled_start = scheduled_start
     session.planned_minutes = planned_minutes
     session.place = place.strip()
@@ -304,6 +330,73 @@ def session_log(
     pair_replan(pair=pair)
     pair_metrics_changed(pair_id=pair.pk)
     return session
+
+
+@transaction.atomic
+def session_log_past(
+    *,
+    pair: Pair,
+    by: Participant,
+    scheduled_start: dt.datetime,
+    actual_minutes: int | None,
+    roles: Mapping[int, str],
+    topics: Sequence[str] = (),
+    topic_leads: Mapping[str, int] | None = None,
+    shared_notes: str = "",
+    private_note: str | None = None,
+    place: str = "",
+) -> MentoringSession:
+    """Log a meeting that already happened and was never scheduled here.
+
+    The session is created at ``scheduled_start`` (when the pair met: not in the future)
+    and logged as held by ``session_log`` in the same transaction, so the roles, minutes,
+    log history, turn and metrics work as for any logged session; if the log is refused,
+    no session is left behind. Its planned length is the length they met.
+    """
+    pair = _lock_live_pair(pair.pk)
+    _aware(scheduled_start, "scheduled_start")
+    if scheduled_start > timezone.now():
+        raise RuleViolation(
+            {"scheduled_start": "That time is still to come: schedule the session instead."}
+        )
+    planned = min(max(actual_minutes or 60, 5), 480)  # the bounds of a planned session
+    # Both partners may think of logging the same meeting: a pair meets once at a time, so
+    # a session (scheduled, held or no-show) overlapping this one is that meeting.
+    end = scheduled_start + dt.timedelta(minutes=planned)
+    for other in pair.sessions.exclude(status=MentoringSession.Status.CANCELLED).filter(
+        scheduled_start__gt=scheduled_start - dt.timedelta(hours=8), scheduled_start__lt=end
+    ):
+        other_end = other.scheduled_start + dt.timedelta(
+            minutes=other.actual_minutes or other.planned_minutes
+        )
+        if other_end > scheduled_start:
+            when = dateformat.format(timezone.localtime(other.scheduled_start), "D j M, H:i")
+            raise RuleViolation(
+                {
+                    "scheduled_start": f"You already have a session on {when}: log or edit "
+                    "that one instead (it is in your list of sessions)."
+                }
+            )
+    session = MentoringSession(
+        pair=pair,
+        scheduled_start=scheduled_start,
+        planned_minutes=planned,
+        place=place.strip(),
+        created_by=by,
+    )
+    session.full_clean(exclude=["planned_mentor", "logged_by"])
+    session.save()
+    return session_log(
+        session=session,
+        by=by,
+        status=MentoringSession.Status.HELD,
+        actual_minutes=actual_minutes,
+        roles=roles,
+        topics=topics,
+        topic_leads=topic_leads,
+        shared_notes=shared_notes,
+        private_note=private_note,
+    )
 
 
 def private_note_save(

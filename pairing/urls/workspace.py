@@ -17,6 +17,11 @@ urlpatterns = [
         name="session_schedule",
     ),
     path(
+        "pairs/<int:pair_id>/sessions/log-past/",
+        sessions.session_log_past_view,
+        name="session_log_past",
+    ),
+    path(
         "sessions/<int:session_id>/reschedule/",
         sessions.session_reschedule_view,
         name="session_reschedule",

@@ -1,5 +1,6 @@
-"""The pair's journey in Chromium: schedule → log → reflect → record a ledger item as one
-member, confirm it as the other (a second browser) → the role strip has moved on.
+"""The pair's journey in Chromium: a past time is refused → log the session that already
+happened → reflect → record a ledger item as one member, confirm it as the other (a second
+browser) → the role strip has moved on.
 """
 
 import datetime as dt
@@ -70,7 +71,10 @@ def pair_of_two():
     )
     # One session already held, with Ana (the first mentor) mentoring.
     first = session_schedule(
-        pair=pair, by=ana, scheduled_start=timezone.now() - dt.timedelta(days=14)
+        pair=pair,
+        by=ana,
+        scheduled_start=timezone.now() - dt.timedelta(days=14),
+        now=timezone.now() - dt.timedelta(days=15),  # scheduled the day before
     )
     session_log(
         session=first,
@@ -101,28 +105,25 @@ def test_schedule_log_reflect_record_and_confirm(
     expect(page.get_by_test_id("turn-balance")).to_contain_text("You mentored 1 · Ben mentored 0")
     screenshot(page, "pair-journey-01-pair-page-before")
 
-    # Schedule a session that happened two hours ago: the app goes straight to the log.
+    # Scheduling a time two hours ago is refused, with the way to log it instead.
     page.get_by_test_id("schedule-session").click()
     when = (timezone.now() - dt.timedelta(hours=2)).astimezone(zoneinfo.ZoneInfo("Europe/London"))
-    page.get_by_label("Date and time").fill(when.strftime("%Y-%m-%dT%H:%M"))
+    typed = when.strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Date and time").fill(typed)
     page.get_by_label("Duration (minutes)").fill("50")
     page.get_by_label("Place or video link").fill("https://meet.example/ana-ben")
     page.get_by_role("button", name="Schedule").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log the session")
+    expect(page.get_by_text("That time has passed: choose a time from now on.")).to_be_visible()
+    assert MentoringSession.objects.filter(pair=pair).count() == 1  # nothing was created
+    screenshot(page, "pair-journey-01b-past-time-refused")
+    page.get_by_test_id("log-past-offer").get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log a session that already happened")
+    expect(page.get_by_label("When did you meet?")).to_have_value(typed)
 
     # Ben's turn was planned: the roles come pre-filled; Ana adds topics and notes.
-    log = page.get_by_test_id("log-form")
+    log = page.get_by_test_id("log-past-form")
     expect(log.get_by_role("radio", name="Mentor").nth(1)).to_be_checked()
-    # The form shows what fits the status (static/js/session-log.js): a reason only when
-    # the session did not happen, a duration only when it did.
-    reason = page.get_by_label("Reason (cancelled or no-show)")
-    minutes = page.get_by_label("How long did you meet? (minutes)")
-    expect(reason).to_be_hidden()
-    log.get_by_role("radio", name="Cancelled").check()
-    expect(reason).to_be_visible()
-    expect(minutes).to_be_hidden()
-    log.get_by_role("radio", name="We met").check()
-    expect(minutes).to_be_visible()
+    expect(page.get_by_label("How long did you meet? (minutes)")).to_have_value("50")
     page.get_by_label("How long did you meet? (minutes)").fill("55")
     page.get_by_label("Network and visibility").check()
     page.get_by_label("Compensation").check()

@@ -43,6 +43,7 @@ def workspace(world):
         scheduled_start=timezone.now() - dt.timedelta(days=2),
         planned_minutes=60,
         place="Room 4",
+        now=timezone.now() - dt.timedelta(days=3),
     )
     session_log(
         session=held,
@@ -75,6 +76,7 @@ ROWS = [
     ("feedback:pair_detail", PAIR, MEMBER_ONLY),
     ("feedback:session_list", PAIR, MEMBER_ONLY),
     ("pairing:session_schedule", PAIR, MEMBER_ONLY),
+    ("pairing:session_log_past", PAIR, MEMBER_ONLY),
     ("feedback:session_detail", HELD, MEMBER_ONLY),
     ("feedback:session_detail", UPCOMING, MEMBER_ONLY),
     ("pairing:session_reschedule", UPCOMING, MEMBER_ONLY),
@@ -98,6 +100,7 @@ def test_workspace_permission_matrix(workspace, row):
 POST_ROWS = [
     # Posting an empty form: members see the form again with errors, outsiders 404.
     ("pairing:session_schedule", PAIR, MEMBER_ONLY),
+    ("pairing:session_log_past", PAIR, MEMBER_ONLY),
     ("pairing:session_cancel", UPCOMING, MEMBER_ONLY),
     ("pairing:session_log", HELD, MEMBER_ONLY),
     ("pairing:session_reschedule", UPCOMING, MEMBER_ONLY),

@@ -38,7 +38,10 @@ def published(world):
     Pair.objects.filter(pk=world.pair.pk).update(status=Pair.Status.PUBLISHED)
     world.pair.refresh_from_db()
     world.held = session_schedule(
-        pair=world.pair, by=world.member, scheduled_start=timezone.now() - dt.timedelta(hours=2)
+        pair=world.pair,
+        by=world.member,
+        scheduled_start=timezone.now() - dt.timedelta(hours=2),
+        now=timezone.now() - dt.timedelta(days=1),
     )
     return world
 
@@ -107,7 +110,8 @@ def test_logging_while_the_pair_completes_does_not_revive_it(published):
 def test_scheduling_while_the_pair_is_ended_adds_no_session(published):
     w = published
     before = MentoringSession.objects.filter(pair=w.pair).count()
-    start = timezone.localtime(timezone.now() + dt.timedelta(days=3))
+    # 10:00 for both (their zone is UTC): no out-of-hours tick needed, whatever the hour now.
+    start = timezone.localtime(timezone.now() + dt.timedelta(days=3)).replace(hour=10, minute=0)
 
     def schedule():
         return _member_client(w).post(
