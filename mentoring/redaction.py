@@ -1,8 +1,9 @@
 """Keep secret URL tokens out of logs and error reports.
 
-Two URLs carry a secret in their path: a calendar feed (``/pairing/calendar/<token>.ics``)
-and an invitation (``/programmes/invitations/<token>/``). Whoever reads a log line with
-one of them can read that calendar or take that invitation, so every log line and error
+Three URLs carry a secret in their path: a calendar feed (``/pairing/calendar/<token>.ics``),
+a participant's invitation (``/programmes/invitations/<token>/``) and an admin's or HR
+viewer's invitation (``/programmes/staff-invitations/<token>/``). Whoever reads a log line
+with one of them can read that calendar or take that invitation, so every log line and error
 report goes through :func:`redact` first: gunicorn's access log (``gunicorn.conf.py``),
 Django's request and server loggers (``RedactSecretsFilter``) and the error emails sent
 to ``ADMINS`` (``mentoring.error_reports.RedactingExceptionReporter``).
@@ -21,7 +22,9 @@ REDACTED = "[redacted]"
 _SEP = r"(?:/|%2[fF])"
 SECRET_PATHS = re.compile(
     rf"(?P<prefix>{_SEP}pairing{_SEP}calendar{_SEP})(?P<secret>[^/?#&\s\"'<>%]+?)(?=\.ics)"
-    rf"|(?P<prefix2>{_SEP}programmes{_SEP}invitations{_SEP})(?P<secret2>[^/?#&\s\"'<>%]+)"
+    # A participant's invitation, or an admin's or HR viewer's ("staff-invitations").
+    rf"|(?P<prefix2>{_SEP}programmes{_SEP}(?:staff-)?invitations{_SEP})"
+    rf"(?P<secret2>[^/?#&\s\"'<>%]+)"
 )
 # Paths under the calendar prefix that are pages, not tokens.
 _NOT_SECRETS = {"revoke"}

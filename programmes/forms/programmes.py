@@ -159,3 +159,40 @@ class ProgrammeForm(forms.ModelForm):
     def validate_constraints(self, exclude: Any = None) -> None:
         # The date rule is reported by clean() next to the end date.
         pass
+
+
+class OpenEnrolmentForm(forms.Form):
+    """The confirmation of "Open enrolment": the number of invitations the admin saw."""
+
+    expected_invitations = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class CloseProgrammeForm(forms.Form):
+    """Closing is irreversible: the admin types the programme's name to confirm."""
+
+    confirm_name = forms.CharField(
+        label="Type the programme's name to confirm",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        self.fields["confirm_name"].help_text = f"“{programme.name}”, as shown above."
+
+    def clean_confirm_name(self) -> str:
+        typed = self.cleaned_data.get("confirm_name", "")
+        # Case and spacing do not matter; the words do.
+        if _normalised(typed) != _normalised(self.programme.name):
+            raise forms.ValidationError(
+                f"Type the programme's name, “{self.programme.name}”, to close it."
+                if typed.strip()
+                else "Type the programme's name to close it."
+            )
+        return typed

@@ -7,7 +7,9 @@ from programmes.models import ProgrammeRole
 
 class RoleGrantForm(forms.Form):
     email = forms.EmailField(
-        label="Email", help_text="The person must already have an account (Sign up)."
+        label="Email",
+        help_text="Someone with an account gets the role at once. Anyone else is emailed an "
+        "invitation to create their account; the role is theirs when they accept it.",
     )
     role = forms.ChoiceField(
         choices=ProgrammeRole.Role.choices,

@@ -1,12 +1,20 @@
 """Creating and editing programmes, and moving them through their life cycle.
 
-Life cycle: draft → enrolling → matching → running → closed, one step at a time. Each
-step has preconditions; ``programme_transition_blockers`` says, in plain words, what is
-still missing so the programme page can show it next to a disabled button.
+Life cycle::
+
+    draft → enrolling → matching → running → closed
+                 └─────────────────→ running
+
+From each status the programme page offers every next step of ``NEXT_STATUSES`` with,
+for each, what is still missing in plain words (``programme_transition_options``). Pairs
+may be proposed and published while enrolling, matching or running, so *running* is one
+step from *enrolling* as well as from *matching*: a programme whose people are all paired
+is never left without a way forward. *Closed* is the only status with no next step, and
+the only irreversible one.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -25,30 +33,41 @@ from .invitations import invitations_enqueue_unsent
 
 Status = Programme.Status
 
-NEXT_STATUS: dict[str, str] = {
-    Status.DRAFT: Status.ENROLLING,
-    Status.ENROLLING: Status.MATCHING,
-    Status.MATCHING: Status.RUNNING,
-    Status.RUNNING: Status.CLOSED,
+# The steps offered from each status, in life-cycle order. Every status but closed has one.
+NEXT_STATUSES: dict[str, tuple[str, ...]] = {
+    Status.DRAFT: (Status.ENROLLING,),
+    Status.ENROLLING: (Status.MATCHING, Status.RUNNING),
+    Status.MATCHING: (Status.RUNNING,),
+    Status.RUNNING: (Status.CLOSED,),
+    Status.CLOSED: (),
 }
+# Steps that cannot be taken back; the page puts them behind a typed confirmation.
+IRREVERSIBLE = frozenset({Status.CLOSED})
+# Participants who count towards "at least two ready to be paired": enrolled, or already
+# paired (publishing moves people from enrolled to paired; they are still in the programme).
+READY_STATUSES = (Participant.Status.ENROLLED, Participant.Status.PAIRED)
 
 # Button label and what the step does, shown on the programme page.
 TRANSITION_TEXT: dict[str, tuple[str, str]] = {
     Status.ENROLLING: (
         "Open enrolment",
-        "Invitations are emailed (those already prepared go out now) and invitees can join.",
+        "Invitees can join. The invitations prepared so far are emailed now (you see how "
+        "many, and the email, before anything is sent); later ones go out at once.",
     ),
     Status.MATCHING: (
         "Start matching",
-        "You can run the pairing engine on the enrolled participants and review its proposals.",
+        "Tells enrolled participants that pairs are being formed. Invitees can still join, "
+        "and you can propose and publish pairs as before.",
     ),
     Status.RUNNING: (
         "Start the programme",
-        "Published pairs meet, log sessions and reflect; reminders go out.",
+        "Marks the programme as under way: published pairs meet, log sessions and reflect. "
+        "Invitees can still join and be paired later.",
     ),
     Status.CLOSED: (
         "Close the programme",
-        "Paired participants are marked completed; the programme becomes read-only.",
+        "Cannot be undone. Paired participants are marked completed, and nobody can be "
+        "invited, imported or paired any more.",
     ),
 }
 
@@ -88,10 +107,16 @@ class TransitionOption:
     label: str
     explanation: str
     blockers: list[str] = field(default_factory=list)
+    # The step the page makes its main button: the allowed one furthest along.
+    recommended: bool = False
 
     @property
     def allowed(self) -> bool:
         return not self.blockers
+
+    @property
+    def irreversible(self) -> bool:
+        return self.target in IRREVERSIBLE
 
 
 class TransitionNotAllowed(RuleViolation):
@@ -163,17 +188,22 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
+def _one_of(targets: tuple[str, ...]) -> str:
+    labels = [Status(target).label.lower() for target in targets]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
 def programme_transition_blockers(
     *, programme: Programme, target: str, today: dt.date | None = None
 ) -> list[str]:
     """Why ``programme`` cannot move to ``target`` now (an empty list: it can)."""
-    expected = NEXT_STATUS.get(programme.status)
-    if target != expected:
-        if expected is None:
+    offered = NEXT_STATUSES.get(programme.status, ())
+    if target not in offered:
+        if not offered:
             return ["A closed programme stays closed."]
         return [
             f"A programme that is {programme.get_status_display().lower()} can only move to "
-            f"{Status(expected).label.lower()}."
+            f"{_one_of(offered)}."
         ]
     blockers: list[str] = []
     if target == Status.ENROLLING:
@@ -185,7 +215,7 @@ def programme_transition_blockers(
         ready = (
             Participant.objects.filter(
                 cohort__programme=programme,
-                status=Participant.Status.ENROLLED,
+                status__in=READY_STATUSES,
                 charter_accepted_at__isnull=False,
             )
             .values("cohort")
@@ -207,16 +237,33 @@ def programme_transition_blockers(
     return blockers
 
 
-def programme_next_transition(*, programme: Programme) -> TransitionOption | None:
-    target = NEXT_STATUS.get(programme.status)
-    if target is None:
-        return None
-    label, explanation = TRANSITION_TEXT[target]
-    return TransitionOption(
-        target=target,
-        label=label,
-        explanation=explanation,
-        blockers=programme_transition_blockers(programme=programme, target=target),
+def programme_transition_options(*, programme: Programme) -> list[TransitionOption]:
+    """Every next step of ``programme`` with its blockers; the recommended one first.
+
+    Empty only for a closed programme. The recommended step is the allowed one furthest
+    along the life cycle (after pairs are published while enrolling: start the programme),
+    never an irreversible one.
+    """
+    options = []
+    for target in NEXT_STATUSES.get(programme.status, ()):
+        label, explanation = TRANSITION_TEXT[target]
+        blockers = programme_transition_blockers(programme=programme, target=target)
+        options.append(
+            TransitionOption(target=target, label=label, explanation=explanation, blockers=blockers)
+        )
+    allowed = [o for o in options if o.allowed and not o.irreversible]
+    if allowed:
+        best = allowed[-1]
+        options.remove(best)
+        options.insert(0, replace(best, recommended=True))
+    return options
+
+
+def programme_transition_option(*, programme: Programme, target: str) -> TransitionOption | None:
+    """The option for ``target`` if it is one of ``programme``'s next steps."""
+    return next(
+        (o for o in programme_transition_options(programme=programme) if o.target == target),
+        None,
     )
 
 
@@ -225,7 +272,20 @@ def programme_transition(
 ) -> Programme:
     """Move ``programme`` to ``target`` or raise ``TransitionNotAllowed`` with the reasons.
 
-    ``base_url`` (scheme and host) builds the links of invitations sent on opening enrolment.
+    ``base_url`` (scheme and host) builds the links of invitations sent on opening
+    enrolment. Views ask for confirmation first (the enrolment preview, the typed name
+    before closing); this service takes the step it is asked to take.
+    """
+    programme_transition_counted(programme=programme, target=target, by=by, base_url=base_url)
+    return programme
+
+
+def programme_transition_counted(
+    *, programme: Programme, target: str, by: User, base_url: str
+) -> int:
+    """:func:`programme_transition`, returning how many people the step touched: the
+    invitations queued when enrolment opens, the participants completed on closing (else 0).
+    ``programme.status`` is updated in place.
     """
     with transaction.atomic():
         locked = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -235,13 +295,14 @@ def programme_transition(
         previous = locked.status
         locked.status = target
         locked.save(update_fields=["status", "updated_at"])
+        touched = 0
         if target == Status.ENROLLING:
-            invitations_enqueue_unsent(
+            touched = invitations_enqueue_unsent(
                 invitations=Invitation.objects.filter(cohort__programme=locked),
                 base_url=base_url,
             )
         elif target == Status.CLOSED:
-            Participant.objects.filter(
+            touched = Participant.objects.filter(
                 cohort__programme=locked, status=Participant.Status.PAIRED
             ).update(status=Participant.Status.COMPLETED, updated_at=timezone.now())
         audit_record(
@@ -252,4 +313,4 @@ def programme_transition(
             status=target,
         )
     programme.status = locked.status
-    return programme
+    return touched

@@ -51,6 +51,17 @@ def skill_merge_view(request: HttpRequest, slug: str) -> HttpResponse:
     form = SkillMergeForm(request.POST, programme=programme)
     if form.is_valid():
         keep, duplicates = form.cleaned_data["keep"], form.cleaned_data["duplicates"]
+        if request.POST.get("confirmed") != "yes":
+            # Merging cannot be undone: a page says what changes, its button confirms (no
+            # script needed; the skills page's form only leads here).
+            context = {
+                "programme": programme,
+                "keep": keep,
+                "duplicates": skills_with_usage(programme=programme).filter(
+                    pk__in=[s.pk for s in duplicates]
+                ),
+            }
+            return render(request, "programmes/skill_merge_confirm.html", context)
         try:
             skill_merge(keep=keep, duplicates=duplicates, by=request.user)
         except RuleViolation as exc:

@@ -13,7 +13,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from programmes.models import Programme, ProgrammeRole
+from programmes.models import Programme, ProgrammeRole, StaffInvitation
 from tests.conftest import browser_login
 from tests.factories import ProgrammeFactory, ProgrammeRoleFactory, UserFactory
 
@@ -71,50 +71,76 @@ def programme_with_two_admins():
     return programme, owner, colleague
 
 
-def test_removing_a_role_asks_first_and_cancel_keeps_it(
+def test_removing_a_role_confirms_on_a_page_and_revoking_an_invitation_asks_first(
     page, live_server, screenshot, programme_with_two_admins
 ):
-    """confirm.js replaces the onsubmit= confirmation: cancel keeps the role, OK removes it."""
+    """Removing a role is confirmed on its own page (no script involved); revoking an
+    invitation keeps confirm.js's question on its form: cancel keeps it, OK revokes it."""
     programme, owner, colleague = programme_with_two_admins
+    invitation = StaffInvitation.objects.create(
+        programme=programme, email="new.hr@csp.example", role="hr", invited_by=owner
+    )
     browser_login(page, owner.email, PASSWORD)
     page.goto(f"/programmes/p/{programme.slug}/roles/")
-    remove = page.get_by_role("button", name="Remove Omar Haddad as programme admin")
-    questions = []
-
-    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
-    remove.click()  # returns once the dialog has been answered
-    assert questions == ["Remove Omar Haddad as programme admin?"]
-    page.reload()
-    expect(remove).to_be_visible()
+    page.get_by_role("button", name="Remove Omar Haddad as programme admin").click()
+    expect(
+        page.get_by_role("heading", name="Remove Omar Haddad as programme admin?")
+    ).to_be_visible()
+    screenshot(page, "csp-01-remove-role-confirm")
+    page.get_by_role("link", name="Cancel").click()
     assert ProgrammeRole.objects.filter(user=colleague, programme=programme).exists()
-
-    page.once("dialog", lambda dialog: dialog.accept())
-    remove.click()
+    page.get_by_role("button", name="Remove Omar Haddad as programme admin").click()
+    page.get_by_test_id("confirm-remove-role").click()
+    expect(page.get_by_text("Omar Haddad is no longer programme admin.")).to_be_visible()
     expect(page.get_by_role("button", name="Remove Omar Haddad as programme admin")).to_have_count(
         0
     )
     screenshot(page, "csp-01-roles-after-remove")
     assert not ProgrammeRole.objects.filter(user=colleague, programme=programme).exists()
 
+    revoke = page.get_by_role("button", name="Revoke the invitation of new.hr@csp.example")
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
+    revoke.click()  # returns once the dialog has been answered
+    assert questions == ["Revoke the invitation of new.hr@csp.example? Its link stops working."]
+    page.reload()
+    expect(revoke).to_be_visible()
+    invitation.refresh_from_db()
+    assert invitation.is_open
 
-def test_closing_a_programme_asks_first_and_cancel_keeps_it_running(
-    page, live_server, programme_with_two_admins
+    page.once("dialog", lambda dialog: dialog.accept())
+    revoke.click()
+    expect(page.get_by_text("The invitation of new.hr@csp.example was revoked")).to_be_visible()
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+def test_closing_a_programme_needs_its_name_and_asks_first(
+    page, live_server, screenshot, programme_with_two_admins
 ):
-    """confirm.js on one button (data-confirm on the submitter, not the form)."""
+    """The close page refuses without the typed name (no script involved), then confirm.js
+    asks once more: cancel keeps the programme running, OK closes it."""
     programme, owner, _ = programme_with_two_admins
     programme.status = Programme.Status.RUNNING
     programme.starts_on = timezone.localdate() - dt.timedelta(days=30)
     programme.save(update_fields=["status", "starts_on"])
     browser_login(page, owner.email, PASSWORD)
     page.goto(f"/programmes/p/{programme.slug}/")
-    close = page.get_by_role("button", name="Close the programme")
-    questions = []
+    page.get_by_role("button", name="Close the programme").click()
+    expect(page.get_by_role("heading", name="Close Reverse mentoring?")).to_be_visible()
+    close = page.get_by_test_id("confirm-close")
+    page.once("dialog", lambda dialog: dialog.accept())
+    close.click()
+    expect(page.get_by_text("Type the programme's name to close it.")).to_be_visible()
+    screenshot(page, "csp-02-close-refused")
+    programme.refresh_from_db()
+    assert programme.status == Programme.Status.RUNNING
 
+    page.get_by_label("Type the programme's name to confirm").fill("reverse mentoring")
+    questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.dismiss()))
     close.click()  # returns once the dialog has been answered
-    assert questions == ["Close this programme? Paired participants are marked completed."]
-    page.reload()
-    expect(close).to_be_visible()
+    assert questions == ["Close Reverse mentoring for good?"]
     programme.refresh_from_db()
     assert programme.status == Programme.Status.RUNNING
 

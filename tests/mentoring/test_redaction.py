@@ -32,6 +32,10 @@ TOKEN = "Zx3_secretTOKENvalue-0123456789abcdefABCDEF"
         f"/accounts/login/?next=%2Fprogrammes%2Finvitations%2F{TOKEN}%2F",
         f"/accounts/signup/?email=a%40b.c&next=/programmes/invitations/{TOKEN}/",
         f"Not Found: /pairing/calendar/{TOKEN}.ics",
+        # An admin's or HR viewer's invitation, in the email's link and after sign-up.
+        f"https://mentoring.example.org/programmes/staff-invitations/{TOKEN}/",
+        f"/accounts/login/?next=%2Fprogrammes%2Fstaff-invitations%2F{TOKEN}%2F",
+        f"/accounts/signup/?email=a%40b.c&next=/programmes/staff-invitations/{TOKEN}/",
     ],
 )
 def test_the_token_of_a_secret_path_is_redacted(line):
@@ -45,6 +49,7 @@ def test_other_paths_are_left_alone():
         "/pairing/calendar/",
         "/pairing/calendar/revoke/",
         "/pairing/sessions/4/calendar.ics",
+        "/programmes/roles/invitations/12/resend/",
     ):
         assert redact(line) == line
 
@@ -86,7 +91,8 @@ def test_django_not_found_warnings_carry_no_token(client, caplog, db):
     with caplog.at_level(logging.WARNING, logger="django.request"):
         assert client.get(f"/pairing/calendar/{TOKEN}.ics").status_code == 404
         assert client.get(f"/programmes/invitations/{TOKEN}/").status_code == 404
-    assert len([r for r in caplog.records if r.name == "django.request"]) == 2
+        assert client.get(f"/programmes/staff-invitations/{TOKEN}/").status_code == 404
+    assert len([r for r in caplog.records if r.name == "django.request"]) == 3
     assert TOKEN not in caplog.text
     assert REDACTED in caplog.text
 

@@ -1,5 +1,7 @@
-"""Programme life cycle: draft → enrolling → matching → running → closed, one checked step
-at a time, every change recorded."""
+"""Programme life cycle: draft → enrolling → matching → running → closed (and enrolling →
+running once pairs are published), each step checked, every change recorded.
+
+``test_lifecycle.py`` walks every status with every combination of preconditions."""
 
 import datetime as dt
 
@@ -12,12 +14,12 @@ from pairing.models import Pair
 from programmes.models import AuditEvent, Invitation, Participant, Programme
 from programmes.services.participants import participant_invite
 from programmes.services.programmes import (
-    NEXT_STATUS,
+    NEXT_STATUSES,
     TransitionNotAllowed,
     programme_create,
-    programme_next_transition,
     programme_transition,
     programme_transition_blockers,
+    programme_transition_options,
 )
 from tests.factories import CohortFactory, ParticipantFactory, ProgrammeFactory, make_pair
 
@@ -36,17 +38,24 @@ def draft(setup):
     return setup.programme
 
 
-def test_only_the_next_step_is_allowed(setup, draft):
+def test_only_the_offered_steps_are_allowed(setup, draft):
     for target in (Status.MATCHING, Status.RUNNING, Status.CLOSED, Status.DRAFT):
         blockers = programme_transition_blockers(programme=draft, target=target)
         assert blockers == ["A programme that is draft can only move to enrolling."]
         with pytest.raises(TransitionNotAllowed):
             _move(draft, target, setup.admin)
-    assert NEXT_STATUS == {
-        Status.DRAFT: Status.ENROLLING,
-        Status.ENROLLING: Status.MATCHING,
-        Status.MATCHING: Status.RUNNING,
-        Status.RUNNING: Status.CLOSED,
+    enrolling = setup.programme
+    Programme.objects.filter(pk=enrolling.pk).update(status=Status.ENROLLING)
+    enrolling.refresh_from_db()
+    assert programme_transition_blockers(programme=enrolling, target=Status.CLOSED) == [
+        "A programme that is enrolling can only move to matching or running."
+    ]
+    assert NEXT_STATUSES == {
+        Status.DRAFT: (Status.ENROLLING,),
+        Status.ENROLLING: (Status.MATCHING, Status.RUNNING),
+        Status.MATCHING: (Status.RUNNING,),
+        Status.RUNNING: (Status.CLOSED,),
+        Status.CLOSED: (),
     }
 
 
@@ -70,8 +79,8 @@ def test_draft_to_enrolling_needs_a_cohort_and_a_charter(make_user):
     CohortFactory(programme=programme)
     programme.charter = "We take turns."
     programme.save()
-    option = programme_next_transition(programme=programme)
-    assert option.allowed and option.label == "Open enrolment"
+    (option,) = programme_transition_options(programme=programme)
+    assert option.allowed and option.label == "Open enrolment" and option.recommended
     _move(programme, Status.ENROLLING, admin)
     assert Programme.objects.get(pk=programme.pk).status == Status.ENROLLING
 
@@ -143,7 +152,7 @@ def test_running_closes_only_after_the_start_and_completes_paired_people(setup):
     ) == {Participant.Status.COMPLETED}
     withdrawn.refresh_from_db()
     assert withdrawn.status == Participant.Status.WITHDRAWN
-    assert programme_next_transition(programme=programme) is None
+    assert programme_transition_options(programme=programme) == []
     assert programme_transition_blockers(programme=programme, target=Status.DRAFT) == [
         "A closed programme stays closed."
     ]
