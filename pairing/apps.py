@@ -25,12 +25,16 @@ class PairingConfig(AppConfig):
     def ready(self) -> None:
         from programmes.hooks import (
             register_demographics_erased_handler,
+            register_participant_moving_handler,
             register_transition_precondition,
         )
         from programmes.models import Programme
 
         from .services.demographics import pair_demographics_forget
+        from .services.participant_moves import pair_proposals_release
 
         register_transition_precondition(Programme.Status.RUNNING, programme_has_a_published_pair)
         # Consent taken back: the pairs' scores forget what the engine derived from it.
         register_demographics_erased_handler(pair_demographics_forget)
+        # A participant moved to another cohort leaves the old cohort's proposals.
+        register_participant_moving_handler(pair_proposals_release)

@@ -10,7 +10,16 @@ from django.contrib import admin
 
 from mentoring.admin import SupportAdmin, ViewOnlyAdmin
 
-from .models import AuditEvent, Cohort, Invitation, Participant, Programme, ProgrammeRole, Skill
+from .models import (
+    AuditEvent,
+    Cohort,
+    Invitation,
+    Participant,
+    Programme,
+    ProgrammeRole,
+    Skill,
+    StaffInvitation,
+)
 
 
 class ProgrammeRoleInline(admin.TabularInline):
@@ -51,8 +60,8 @@ class ParticipantAdmin(SupportAdmin):
     raw_id_fields = ["manager"]
     # Consented demographics serve pairing and aggregates only; the withdrawal reason and
     # the profile's goals are the participant's own words.
-    exclude = ["gender", "birth_year", "withdrawn_reason", "goals"]
-    readonly_fields = ["user", "email", "cohort", "demographics_consent"]
+    exclude = ["gender", "gender_self_description", "birth_year", "withdrawn_reason", "goals"]
+    readonly_fields = ["user", "email", "cohort", "demographics_consent", "withdrawn_by"]
     filter_horizontal = ["skills_offered", "skills_wanted"]
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -65,6 +74,17 @@ class InvitationAdmin(ViewOnlyAdmin):
 
     list_display = ["email", "cohort", "sent_at", "accepted_at", "expires_at"]
     list_filter = ["cohort__programme"]
+    search_fields = ["email"]
+    exclude = ["token_hash"]
+
+
+@admin.register(StaffInvitation)
+class StaffInvitationAdmin(ViewOnlyAdmin):
+    """View-only, like participants' invitations: re-addressing one would hand a role to
+    another account. Admins resend and revoke them from the programme's roles page."""
+
+    list_display = ["email", "role", "programme", "sent_at", "accepted_at", "revoked_at"]
+    list_filter = ["role", "programme"]
     search_fields = ["email"]
     exclude = ["token_hash"]
 

@@ -4,15 +4,16 @@
 programmes' writes depends on what a higher app knows, that app registers a function here
 from its ``AppConfig.ready()`` (see ``pairing/apps.py``), and the service calls it.
 
-Two hooks:
+Three hooks:
 
 - **Transition preconditions** (``register_transition_precondition(target, check)``):
   ``check(*, programme) -> list[str]`` says, in plain words, what is still missing before
   ``programme`` may move to the status ``target``. ``programme_transition_blockers`` lists
   programmes' own blockers for that target first, then each registered check's, in the
   order the checks were registered. ``programme_transition`` calls them with the
-  programme row locked (``select_for_update``), inside its transaction. Pairing registers
-  "publish at least one pair" for *running*.
+  programme row locked (``select_for_update``), inside its transaction. A check is per
+  target, whatever the status the programme leaves (*running* is reached from *enrolling*
+  or *matching*). Pairing registers "publish at least one pair" for *running*.
 - **Demographics erased** (``register_demographics_erased_handler(handler)``):
   ``handler(*, participant) -> None`` runs when a participant's gender or birth year were
   taken back (consent unticked, a value emptied or changed, withdrawal, erasure after the
@@ -20,6 +21,13 @@ Two hooks:
   row is saved with the values gone, with the participant's cohort row already locked,
   so a failing handler rolls the erasure back. Pairing registers
   ``pair_demographics_forget``, which removes what its scores derived from them.
+- **Participant moving** (``register_participant_moving_handler(handler)``):
+  ``handler(*, participant, source) -> None`` runs when an admin moves ``participant`` out
+  of the cohort ``source`` into another cohort of the programme, inside the move's
+  transaction with both cohort rows locked, before the participant changes cohort. It
+  may refuse the move by raising ``RuleViolation``. Pairing registers
+  ``pair_proposals_release``: refused while a pairing run of ``source`` is computing, and
+  the person's unpublished proposals in ``source`` are dropped.
 
 Registering the same function twice has no effect (``ready()`` may run more than once in
 tests). Without the higher app installed, its rules simply do not apply.
@@ -27,7 +35,7 @@ tests). Without the higher app installed, its rules simply do not apply.
 
 from typing import Protocol
 
-from .models import Participant, Programme
+from .models import Cohort, Participant, Programme
 
 
 class TransitionPrecondition(Protocol):
@@ -38,8 +46,13 @@ class DemographicsErasedHandler(Protocol):
     def __call__(self, *, participant: Participant) -> object: ...
 
 
+class ParticipantMovingHandler(Protocol):
+    def __call__(self, *, participant: Participant, source: Cohort) -> object: ...
+
+
 _preconditions: dict[str, list[TransitionPrecondition]] = {}
 _demographics_erased: list[DemographicsErasedHandler] = []
+_participant_moving: list[ParticipantMovingHandler] = []
 
 
 def register_transition_precondition(target: str, check: TransitionPrecondition) -> None:
@@ -69,3 +82,15 @@ def demographics_erased(*, participant: Participant) -> None:
     """Tell every registered handler that ``participant``'s demographics were taken back."""
     for handler in _demographics_erased:
         handler(participant=participant)
+
+
+def register_participant_moving_handler(handler: ParticipantMovingHandler) -> None:
+    """Call ``handler(participant=…, source=…)`` before a participant moves out of ``source``."""
+    if handler not in _participant_moving:
+        _participant_moving.append(handler)
+
+
+def participant_moving(*, participant: Participant, source: Cohort) -> None:
+    """Tell every registered handler that ``participant`` is about to leave ``source``."""
+    for handler in _participant_moving:
+        handler(participant=participant, source=source)

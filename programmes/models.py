@@ -197,6 +197,19 @@ class Participant(models.Model):
         COMPLETED = "completed", "Completed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Gender(models.TextChoices):
+        """A short list; ``""`` is "not given". Only the first three are compared by the
+        pairing engine (``COMPARED_GENDERS``): a self-description is the person's own words,
+        and "prefer not to say" is no answer, so both count as unknown there."""
+
+        WOMAN = "woman", "Woman"
+        MAN = "man", "Man"
+        NON_BINARY = "non_binary", "Non-binary"
+        SELF_DESCRIBE = "self_describe", "Self-describe"
+        PREFER_NOT = "prefer_not", "Prefer not to say"
+
+    COMPARED_GENDERS = (Gender.WOMAN, Gender.MAN, Gender.NON_BINARY)
+
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -232,11 +245,23 @@ class Participant(models.Model):
     goals = models.TextField(blank=True)
     # Demographics: stored only with consent, used only for pairing and aggregates.
     demographics_consent = models.BooleanField(default=False)
-    gender = models.CharField(max_length=60, blank=True)
+    gender = models.CharField(max_length=20, choices=Gender.choices, blank=True)
+    gender_self_description = models.CharField(
+        max_length=60, blank=True, help_text="Only with “Self-describe”: the person's own words."
+    )
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
     charter_accepted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # Who withdrew them: the participant's own account, or a programme admin (whose reason
+    # the participant is not shown).
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -251,8 +276,12 @@ class Participant(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(demographics_consent=True)
-                | (Q(gender="") & Q(birth_year__isnull=True)),
+                | (Q(gender="") & Q(gender_self_description="") & Q(birth_year__isnull=True)),
                 name="participant_demographics_need_consent",
+            ),
+            models.CheckConstraint(
+                condition=Q(gender_self_description="") | Q(gender="self_describe"),
+                name="participant_gender_words_only_self_described",
             ),
         ]
         indexes = [
@@ -314,6 +343,68 @@ class Invitation(models.Model):
         return self.accepted_at is None and self.expires_at > timezone.now()
 
 
+def staff_invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class StaffInvitation(models.Model):
+    """An emailed invitation to become a programme admin or HR viewer, for an address that
+    has no account yet. Accepting it (after signing up or in with that address) grants the
+    role; it is single use, expires, and an admin may resend or revoke it.
+    """
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    email = models.EmailField(help_text="Stored in lower case.")
+    role = models.CharField(max_length=10, choices=ProgrammeRole.Role.choices)
+    # As for participants' invitations (mentoring.tokens): only the SHA-256 of the link's
+    # token, made when the email is sent; until then, and after a resend or a revocation,
+    # the digest matches no link.
+    token_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        default=unissued_digest,
+        editable=False,
+        help_text="SHA-256 (hex) of the emailed link's token.",
+    )
+    expires_at = models.DateTimeField(default=staff_invitation_expiry)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One open invitation per person and role: a second "add" is a resend.
+            models.UniqueConstraint(
+                fields=["programme", "email", "role"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="staff_invitation_open_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["programme", "accepted_at", "revoked_at"])]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} as {self.get_role_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        """Neither accepted nor revoked (it may still have expired)."""
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def is_usable(self) -> bool:
+        return self.is_open and self.expires_at > timezone.now()
+
+
 class AuditEvent(models.Model):
     """Who changed what in a programme: status changes, imports, roles, pairing decisions."""
 
@@ -331,3 +422,13 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Self-nomination (sign-up links, applications) lives in its own module to keep this one
+# short; imported here so that ``programmes.models`` offers every model of the app.
+from .nomination_models import (  # noqa: E402, F401
+    MOTIVATION_MAX_LENGTH,
+    Application,
+    NominationLink,
+    nomination_token,
+)

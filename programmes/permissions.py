@@ -9,7 +9,15 @@ from django.http import Http404
 
 from mentoring.models import User
 
-from .models import Cohort, Participant, Programme, ProgrammeRole
+from .models import (
+    Application,
+    Cohort,
+    NominationLink,
+    Participant,
+    Programme,
+    ProgrammeRole,
+    StaffInvitation,
+)
 
 
 def programmes_for_admin(*, user: User) -> QuerySet[Programme]:
@@ -97,3 +105,33 @@ def programme_role_get_for_admin(*, user: User, role_id: int) -> ProgrammeRole:
         )
     except ProgrammeRole.DoesNotExist:
         raise Http404("No such role.") from None
+
+
+def staff_invitation_get_for_admin(*, user: User, invitation_id: int) -> StaffInvitation:
+    """An admin's or HR viewer's invitation to a programme the user administers."""
+    try:
+        return StaffInvitation.objects.select_related("programme").get(
+            pk=invitation_id, programme__in=programmes_for_admin(user=user)
+        )
+    except StaffInvitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+
+
+def application_get_for_admin(*, user: User, application_id: int) -> Application:
+    """An application (self-nomination) to a programme the user administers."""
+    try:
+        return Application.objects.select_related("programme", "user", "cohort").get(
+            pk=application_id, programme__in=programmes_for_admin(user=user)
+        )
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
+
+
+def nomination_link_get_for_admin(*, user: User, link_id: int) -> NominationLink:
+    """A sign-up link of a programme the user administers."""
+    try:
+        return NominationLink.objects.select_related("programme", "cohort").get(
+            pk=link_id, programme__in=programmes_for_admin(user=user)
+        )
+    except NominationLink.DoesNotExist:
+        raise Http404("No such sign-up link.") from None

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from mentoring.models import User
 
-from .models import AuditEvent, Cohort, Participant, Programme, Skill
+from .models import Application, AuditEvent, Cohort, NominationLink, Participant, Programme, Skill
 from .permissions import programmes_for_admin
 
 Status = Participant.Status
@@ -111,6 +111,47 @@ def skills_with_usage(*, programme: Programme) -> QuerySet[Skill]:
     ).order_by("name")
 
 
+# --- self-nomination -------------------------------------------------------------------------
+def applications_for_admin(*, programme: Programme, status: str) -> QuerySet[Application]:
+    """The programme's applications in ``status``, oldest first, with what the queue shows."""
+    ordered_skills = Skill.objects.order_by("name")
+    return (
+        Application.objects.filter(programme=programme, status=status)
+        .select_related("user", "cohort", "decided_by", "participant")
+        .prefetch_related(
+            Prefetch("skills_offered", queryset=ordered_skills),
+            Prefetch("skills_wanted", queryset=ordered_skills),
+        )
+        .order_by("created_at", "pk")
+    )
+
+
+def application_counts(*, programme: Programme) -> dict[str, int]:
+    """Applications per status (every status present, zeros included)."""
+    rows = dict(
+        Application.objects.filter(programme=programme)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: rows.get(status, 0) for status in Application.Status.values}
+
+
+def nomination_links_for_admin(*, programme: Programme) -> list[NominationLink]:
+    """The programme's sign-up links: the whole-programme one first, then by cohort."""
+    links = NominationLink.objects.filter(programme=programme).select_related("cohort")
+    return sorted(links, key=lambda link: (link.cohort_id is not None, link.cohort_id or 0))
+
+
+def my_applications(*, user: User) -> QuerySet[Application]:
+    """The user's own applications, newest first (their status, never anyone's reasons)."""
+    return (
+        Application.objects.filter(user=user)
+        .select_related("programme", "cohort", "participant")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def my_participations(*, user: User) -> QuerySet[Participant]:
     return (
         Participant.objects.filter(user=user)
@@ -118,6 +159,11 @@ def my_participations(*, user: User) -> QuerySet[Participant]:
         .prefetch_related("skills_offered", "skills_wanted")
         .order_by("-cohort__starts_on", "pk")
     )
+
+
+def programme_paired_count(*, programme: Programme) -> int:
+    """How many participants closing the programme would mark completed."""
+    return Participant.objects.filter(cohort__programme=programme, status=Status.PAIRED).count()
 
 
 # --- the audit trail, in words --------------------------------------------------------------
@@ -130,6 +176,16 @@ class RecentChange:
 
 def _quoted(names: list[str]) -> str:
     return ", ".join(f"“{name}”" for name in names)
+
+
+def field_label(name: str) -> str:
+    """A participant field as the pages name it (``seniority`` is "level")."""
+    return "level" if name == "seniority" else name.replace("_", " ")
+
+
+def _person(detail: dict) -> str:
+    name, email = detail.get("name"), detail.get("email")
+    return f"{name} ({email})" if name and name != email else str(email)
 
 
 def audit_describe(event: AuditEvent) -> str:
@@ -159,11 +215,46 @@ def audit_describe(event: AuditEvent) -> str:
             text = f"imported {d.get('rows', 0)} participants into “{d.get('cohort')}”"
             if d.get("file"):
                 text += f" from {d['file']}"
+            if d.get("updated"):
+                fields = ", ".join(d.get("updated_fields", []))
+                text += f", updated {d['updated']}" + (f" ({fields})" if fields else "")
+            if d.get("skipped"):
+                n = d["skipped"]
+                text += f", skipped {n} row{'s' if n != 1 else ''} with errors"
             if d.get("skills_added"):
                 text += f" and added the skills {_quoted(d['skills_added'])}"
             return text
+        case "participant.updated":
+            fields = ", ".join(field_label(f) for f in d.get("fields", []))
+            return f"edited {_person(d)} ({fields})"
+        case "participant.moved":
+            return f"moved {_person(d)} from “{d.get('previous')}” to “{d.get('cohort')}”"
+        case "participant.withdrawn_by_admin":
+            return f"withdrew {_person(d)} from “{d.get('cohort')}”"
+        case "application.submitted":
+            return "applied to join the programme"
+        case "application.approved":
+            return f"approved the application of {_person(d)} into “{d.get('cohort')}”"
+        case "application.declined":
+            return f"declined the application of {_person(d)}"
+        case "nomination_link.enabled":
+            where = f"cohort “{d['cohort']}”" if d.get("cohort") else "the programme"
+            return f"published a sign-up link for {where}"
+        case "nomination_link.disabled":
+            where = f"cohort “{d['cohort']}”" if d.get("cohort") else "the programme"
+            return f"switched off the sign-up link for {where}"
         case "role.granted":
-            return f"made {d.get('email')} {role_label.get(d.get('role'), d.get('role'))}"
+            text = f"made {d.get('email')} {role_label.get(d.get('role'), d.get('role'))}"
+            return text + (" (they accepted the emailed invitation)" if d.get("via") else "")
+        case "staff_invitation.sent":
+            role = role_label.get(d.get("role"), d.get("role"))
+            return f"invited {d.get('email')} by email to be {role}"
+        case "staff_invitation.resent":
+            role = role_label.get(d.get("role"), d.get("role"))
+            return f"sent a new invitation to {d.get('email')} ({role})"
+        case "staff_invitation.revoked":
+            role = role_label.get(d.get("role"), d.get("role"))
+            return f"revoked the invitation of {d.get('email')} ({role})"
         case "role.revoked":
             return f"removed {d.get('email')} as {role_label.get(d.get('role'), d.get('role'))}"
         case "skill.added":
@@ -194,8 +285,7 @@ def audit_describe(event: AuditEvent) -> str:
             return event.action.replace(".", " ").replace("_", " ")
 
 
-def recent_changes(*, programme: Programme, limit: int = 10) -> list[RecentChange]:
-    events = programme.audit_events.select_related("actor").order_by("-created_at", "-pk")[:limit]
+def _described(events) -> list[RecentChange]:
     return [
         RecentChange(
             when=event.created_at,
@@ -204,3 +294,20 @@ def recent_changes(*, programme: Programme, limit: int = 10) -> list[RecentChang
         )
         for event in events
     ]
+
+
+def recent_changes(*, programme: Programme, limit: int = 10) -> list[RecentChange]:
+    events = programme.audit_events.select_related("actor").order_by("-created_at", "-pk")[:limit]
+    return _described(events)
+
+
+def participant_history(*, participant: Participant, limit: int = 20) -> list[RecentChange]:
+    """The audited changes to one participant (edits, moves, withdrawal), newest first."""
+    events = (
+        AuditEvent.objects.filter(
+            programme_id=participant.cohort.programme_id, detail__participant=participant.pk
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return _described(events)

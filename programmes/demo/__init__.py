@@ -2,7 +2,8 @@
 invitees who have not answered yet).
 
 "Cross-gender reciprocal mentoring" (reciprocal, alternate; admin@demo.example) has Ana,
-Ben and Chloe; "Reverse mentoring for leaders" (reverse, split; admin2@demo.example) has
+Ben and Chloe, a published sign-up link and three applications waiting for a decision
+(``applications``); "Reverse mentoring for leaders" (reverse, split; admin2@demo.example) has
 Dev, Emma and Farid. hr@demo.example is HR viewer of both. Both programmes are left in
 "matching" so the pairing demo can pair and start them.
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from mentoring.demo import DEMO_PASSWORD, HR_VIEWERS, PARTICIPANTS, PROGRAMME_ADMINS, DemoLogin
 
+from . import applications
 from .programmes import PROGRAMMES
 from .seed import demo_programme_seed
 
@@ -33,4 +35,5 @@ def seed() -> list[DemoLogin]:
     logins = [DemoLogin("admin", row[0], "programme admin") for row in PROGRAMME_ADMINS]
     logins += [DemoLogin("hr", row[0], "HR viewer") for row in HR_VIEWERS]
     logins += [DemoLogin("participant", row[0]) for row in PARTICIPANTS]
+    logins += applications.seed()
     return logins

@@ -152,3 +152,101 @@ class ParticipantFilterForm(forms.Form):
             "department": valid.get("department", "") or "",
             "skill": valid.get("skill"),
         }
+
+
+class ParticipantDetailsForm(forms.Form):
+    """The profile fields a programme admin owns (never the participant's own answers)."""
+
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(label="Work email")
+    department = forms.CharField(max_length=120, required=False)
+    location = forms.CharField(max_length=120, required=False, help_text="City or office.")
+    job_title = forms.CharField(max_length=160, required=False)
+    seniority = forms.IntegerField(
+        label="Level",
+        min_value=1,
+        max_value=10,
+        required=False,
+        help_text="1 = most junior, 10 = most senior. Used to pair across levels.",
+    )
+    manager_email = forms.EmailField(
+        label="Manager's email",
+        required=False,
+        help_text="Never paired with their manager. Linked when the manager is in this cohort.",
+    )
+    time_zone = forms.ChoiceField(choices=time_zone_choices)
+
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                name: getattr(participant, name)
+                for name in (
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "department",
+                    "location",
+                    "job_title",
+                    "seniority",
+                    "manager_email",
+                    "time_zone",
+                )
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if participant.user_id is not None:
+            # Accepted: the address is the one they sign in with, theirs to change.
+            email = self.fields["email"]
+            email.disabled = True
+            email.help_text = (
+                "They accepted the invitation and sign in with this address; they change it "
+                "in their own account."
+            )
+        else:
+            self.fields["email"].help_text = (
+                "Changing it emails a fresh invitation to the new address (the old link stops "
+                "working)."
+            )
+
+
+def _cohort_label(cohort: Cohort) -> str:
+    return f"{cohort.name} ({cohort.starts_on:%d %b %Y} – {cohort.ends_on:%d %b %Y})"
+
+
+class ParticipantMoveForm(forms.Form):
+    cohort = forms.ModelChoiceField(
+        label="Move to the cohort",
+        queryset=Cohort.objects.none(),
+        empty_label="Choose a cohort",
+        help_text="Their invitation and profile move with them. If they are in a proposed "
+        "pair that is not published yet, that proposal is dropped and the proposed partner "
+        "waits for the next pairing run of this cohort.",
+    )
+
+    def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = (
+            Cohort.objects.filter(programme_id=participant.cohort.programme_id)
+            .exclude(pk=participant.cohort_id)
+            .order_by("starts_on", "name")
+        )
+        self.fields["cohort"].label_from_instance = _cohort_label
+
+
+class ParticipantWithdrawForm(forms.Form):
+    """An admin withdraws someone: the reason is for the programme's admins only."""
+
+    reason = forms.CharField(
+        label="Why are they leaving?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Only this programme's admins read this. The participant sees on their "
+        "programme page that an admin withdrew them, never your reason.",
+        error_messages={"required": "Say briefly why they are leaving."},
+    )
+    confirm = forms.BooleanField(
+        label="Yes, withdraw this person from the programme.",
+        error_messages={"required": "Tick the box to confirm."},
+    )

@@ -4,6 +4,13 @@ from django import forms
 
 from programmes.services.imports import MAX_FILE_BYTES
 
+UPDATE_LABEL = "Update people already in this cohort"
+UPDATE_HELP = (
+    "Rows whose email is already in this cohort change that person's name, department, "
+    "location, job title, level, manager and time zone (empty cells keep what is there; "
+    "skills are the person's own answers and never change). Unticked, such rows are refused."
+)
+
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
@@ -11,6 +18,7 @@ class ImportUploadForm(forms.Form):
         help_text="UTF-8 (Excel: “CSV UTF-8”), up to 5 MB, first line naming the columns.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+    update = forms.BooleanField(label=UPDATE_LABEL, required=False, help_text=UPDATE_HELP)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -24,3 +32,8 @@ class ImportUploadForm(forms.Form):
 
 class ImportApplyForm(forms.Form):
     add_unknown_skills = forms.BooleanField(required=False)
+    update_existing = forms.BooleanField(required=False)
+    # The "Import the N good rows and skip the M with errors" button.
+    skip_errors = forms.BooleanField(required=False)
+    # How many good rows the admin saw: apply refuses if the check now gives another number.
+    expected = forms.IntegerField(required=False, min_value=0)

@@ -58,13 +58,18 @@ def _enqueue_batches(ids: list[int], base_url: str) -> None:
         enqueue(SEND_BATCH_TASK, ids[start : start + SEND_BATCH], base_url)
 
 
+def invitations_unsent(*, invitations: QuerySet[Invitation]) -> QuerySet[Invitation]:
+    """The invitations of ``invitations`` that opening enrolment emails: not yet sent nor
+    accepted, of people who have not withdrawn (the enrolment preview counts these)."""
+    return invitations.filter(sent_at__isnull=True, accepted_at__isnull=True).exclude(
+        participant__status=Participant.Status.WITHDRAWN
+    )
+
+
 def invitations_enqueue_unsent(*, invitations: QuerySet[Invitation], base_url: str) -> int:
     """Queue every invitation of ``invitations`` not yet sent nor accepted (opening enrolment)."""
     ids = list(
-        invitations.filter(sent_at__isnull=True, accepted_at__isnull=True)
-        .exclude(participant__status=Participant.Status.WITHDRAWN)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        invitations_unsent(invitations=invitations).order_by("pk").values_list("pk", flat=True)
     )
     _enqueue_batches(ids, base_url)
     return len(ids)

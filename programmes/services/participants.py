@@ -51,8 +51,13 @@ def participant_invite(
     time_zone: str = "UTC",
     skills_offered: Iterable[Skill] = (),
     skills_wanted: Iterable[Skill] = (),
+    notify: bool = True,
 ) -> Participant:
-    """Invite one person into ``cohort``; the email goes out after commit (not in draft)."""
+    """Invite one person into ``cohort``; the email goes out after commit (not in draft).
+
+    ``notify=False`` creates the invitation without emailing it: an approved application
+    links the applicant's account at once (see ``applications``).
+    """
     programme = cohort.programme
     if programme.status == Programme.Status.CLOSED:
         raise RuleViolation("This programme is closed; nobody can be invited any more.")
@@ -89,10 +94,12 @@ def participant_invite(
         programme=programme,
         actor=by,
         action="participant.invited",
+        participant=participant.pk,
         email=email,
         cohort=cohort.name,
     )
-    invitations_enqueue(programme=programme, invitation_ids=[invitation.pk], base_url=base_url)
+    if notify:
+        invitations_enqueue(programme=programme, invitation_ids=[invitation.pk], base_url=base_url)
     return participant
 
 
@@ -117,7 +124,13 @@ def invitation_resend(*, participant: Participant, by: User, base_url: str) -> I
     invitation.expires_at = invitation_expiry()
     invitation.sent_at = None
     invitation.save(update_fields=["token_hash", "expires_at", "sent_at"])
-    audit_record(programme=programme, actor=by, action="invitation.resent", email=participant.email)
+    audit_record(
+        programme=programme,
+        actor=by,
+        action="invitation.resent",
+        participant=participant.pk,
+        email=participant.email,
+    )
     invitations_enqueue(programme=programme, invitation_ids=[invitation.pk], base_url=base_url)
     return invitation
 
@@ -206,6 +219,7 @@ def participant_update_profile(
     time_zone: str,
     demographics_consent: bool,
     gender: str = "",
+    gender_self_description: str = "",
     birth_year: int | None = None,
 ) -> Participant:
     """Save the profile; a first complete profile (charter accepted) enrols the participant.
@@ -222,6 +236,8 @@ def participant_update_profile(
     participant.time_zone = time_zone
     participant.demographics_consent = demographics_consent
     participant.gender = gender.strip() if demographics_consent else ""
+    words = gender_self_description.strip()
+    participant.gender_self_description = words if demographics_consent and words else ""
     participant.birth_year = birth_year if demographics_consent else None
     # A value taken back (consent unticked, a field emptied or changed) must also leave the
     # pairs' scores. Lock the cohort before this participant's row, in the order pairing
@@ -234,6 +250,7 @@ def participant_update_profile(
     if forget:
         _lock_cohort_for_demographics(participant)
     fields = ["goals", "time_zone", "demographics_consent", "gender", "birth_year", "updated_at"]
+    fields.append("gender_self_description")
     if participant.status == Status.INVITED:
         participant.status = Status.ENROLLED
         fields.append("status")
@@ -266,22 +283,57 @@ def participant_demographics_erase(*, participant: Participant) -> Participant:
     _lock_cohort_for_demographics(participant)
     participant.demographics_consent = False
     participant.gender = ""
+    participant.gender_self_description = ""
     participant.birth_year = None
-    participant.save(update_fields=["demographics_consent", "gender", "birth_year", "updated_at"])
+    participant.save(
+        update_fields=[
+            "demographics_consent",
+            "gender",
+            "gender_self_description",
+            "birth_year",
+            "updated_at",
+        ]
+    )
     demographics_erased(participant=participant)
     return participant
 
 
 @transaction.atomic
-def participant_withdraw(*, participant: Participant, reason: str) -> Participant:
-    """Leave the programme. A paired participant first ends the pair from the pair's page.
+def participant_withdraw(
+    *, participant: Participant, reason: str, by: User | None = None
+) -> Participant:
+    """Leave the programme, or (``by`` a programme admin) be withdrawn by its admin.
+
+    The participant's own withdrawal and an admin's go through here alike; ``withdrawn_by``
+    and the audit trail say who did it. The reason is read by the programme's admins only
+    (a participant withdrawn by an admin is not shown the admin's reason). A paired
+    participant's pair is ended first, by one of its members, from the pair's page.
 
     Leaving ends the consent to use gender and birth year "for this programme": they are
     erased with everything pairing derived from them.
     """
+    # Read the status again under locks (a publication may just have paired them): the
+    # cohort first, then the participant, in the order pairing takes them.
+    _lock_cohort_for_demographics(participant)
+    participant = (
+        Participant.objects.select_for_update(of=("self",))
+        .select_related("cohort__programme", "user")
+        .get(pk=participant.pk)
+    )
+    by = by if by is not None else participant.user
+    by_admin = by is not None and by.pk != participant.user_id
     if participant.status == Status.WITHDRAWN:
         return participant
     if participant.status in (Status.PAIRED, Status.COMPLETED):
+        if by_admin:
+            raise RuleViolation(
+                f"{participant.display_name} is in a live pair. A pair is ended by one of its "
+                "members from the pair's page (you are told why); withdraw them once it has "
+                "ended."
+                if participant.status == Status.PAIRED
+                else f"{participant.display_name} has completed the programme; there is "
+                "nothing to withdraw from."
+            )
         raise RuleViolation(
             "You are in a pair: ask to end the pair from your pair's page first, so your "
             "partner and the programme admin know."
@@ -292,12 +344,15 @@ def participant_withdraw(*, participant: Participant, reason: str) -> Participan
         participant_demographics_erase(participant=participant)
     participant.status = Status.WITHDRAWN
     participant.withdrawn_reason = reason.strip()
-    participant.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+    participant.withdrawn_by = by
+    participant.save(update_fields=["status", "withdrawn_reason", "withdrawn_by", "updated_at"])
     audit_record(
         programme=participant.cohort.programme,
-        actor=participant.user,
-        action="participant.withdrew",
+        actor=by,
+        action="participant.withdrawn_by_admin" if by_admin else "participant.withdrew",
+        participant=participant.pk,
         email=participant.email,
+        name=participant.display_name,
         cohort=participant.cohort.name,
     )
     return participant

@@ -177,4 +177,6 @@ def participant_resend(request: HttpRequest, participant_id: int) -> HttpRespons
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, f"A new invitation is on its way to {participant.email}.")
+    if request.POST.get("back") == "participant":  # sent from the participant's own page
+        return redirect("programmes:participant_manage", participant_id=participant.pk)
     return redirect("programmes:cohort_detail", cohort_id=participant.cohort_id)

@@ -159,6 +159,7 @@ def profile(request: HttpRequest, participant_id: int) -> HttpResponse:
         else request.user.time_zone,
         "demographics_consent": participant.demographics_consent,
         "gender": participant.gender,
+        "gender_self_description": participant.gender_self_description,
         "birth_year": participant.birth_year,
     }
     form = ParticipantProfileForm(

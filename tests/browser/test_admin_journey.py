@@ -75,7 +75,8 @@ def test_admin_creates_a_programme_and_imports_a_cohort(page, live_server, scree
     page.get_by_role("button", name="Upload and check").click()
 
     expect(page.get_by_role("heading", name="Check the import into Spring 2027")).to_be_visible()
-    expect(page.get_by_test_id("blocked-count")).to_have_text("6")
+    expect(page.get_by_test_id("to-fix-count")).to_have_text("5")
+    expect(page.get_by_test_id("warnings-count")).to_have_text("2")  # unknown skill, manager
     for message in (
         "Email is missing.",
         "“not-an-email” is not a valid email address.",
@@ -86,17 +87,19 @@ def test_admin_creates_a_programme_and_imports_a_cohort(page, live_server, scree
         "Manager nobody@acme.example is not in this cohort",
     ):
         expect(page.get_by_text(message).first).to_be_visible()
-    expect(page.get_by_role("button", name="Import 13 participants")).to_be_disabled()
+    expect(
+        page.get_by_role("button", name="Import the 8 good rows and skip the 5 with errors")
+    ).to_be_enabled()
     screenshot(page, "admin-05-preview-with-problems")
 
     page.get_by_label("CSV file (UTF-8, up to 5 MB)").set_input_files(
         str(_corrected_file(tmp_path))
     )
     page.get_by_role("button", name="Upload and check again").click()
-    apply = page.get_by_role("button", name="Import 6 participants")
-    expect(apply).to_be_disabled()  # until the new skill is accepted
+    apply = page.get_by_role("button", name="Import 6 people")
+    expect(page.get_by_text("Unticked: they are left out of these people's skills")).to_be_visible()
     page.get_by_label("Add this unknown skill to the vocabulary").check()
-    expect(apply).to_be_enabled()
+    expect(page.get_by_text("Ticked: they become skills of the programme")).to_be_visible()
     screenshot(page, "admin-06-preview-fixed")
     apply.click()
 
@@ -117,6 +120,13 @@ def test_admin_creates_a_programme_and_imports_a_cohort(page, live_server, scree
 
     page.get_by_role("link", name="Cross-gender reciprocal mentoring 2027").first.click()
     page.get_by_role("button", name="Open enrolment").click()
+    # The confirmation: how many invitations go out, and the email itself, before sending.
+    expect(page.get_by_test_id("invitation-count")).to_contain_text("6 invitations")
+    expect(page.get_by_test_id("mail-subject")).to_have_text(
+        "You are invited to Cross-gender reciprocal mentoring 2027"
+    )
+    screenshot(page, "admin-07b-open-enrolment-preview")
+    page.get_by_role("button", name="Open enrolment and email 6 invitations").click()
     expect(page.get_by_text("The programme is now enrolling.")).to_be_visible()
     expect(page.get_by_text("imported 6 participants into “Spring 2027”")).to_be_visible()
     screenshot(page, "admin-08-enrolling")

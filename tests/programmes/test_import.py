@@ -1,4 +1,8 @@
-"""CSV import: every kind of problem is reported on its row; apply is all or nothing."""
+"""CSV import: every kind of problem is reported on its row; errors keep their row out.
+
+The partial import (skip the rows to fix), the CSV of skipped rows and "update existing
+people" are in ``test_import_partial.py``.
+"""
 
 import csv
 import io
@@ -70,13 +74,18 @@ def test_preview_reports_every_problem_on_its_row(setup, enrolled):
     assert set(_problems(preview, 12)) == {imports.SENIORITY_RANGE}
     unknown = _problems(preview, 13)[imports.UNKNOWN_SKILL][0]
     assert "“Pyhton”" in unknown.message and "“Kubernetes”" in unknown.message
+    assert not unknown.blocking  # a warning: the row is imported, the skill left out or added
+    assert "Left out of this person's skills" in unknown.message
     assert preview.unknown_skills == ["Pyhton", "Kubernetes"]
     warning = _problems(preview, 14)[imports.MANAGER_NOT_FOUND][0]
     assert not warning.blocking
 
-    counts = preview.counts(add_unknown_skills=False)
-    assert counts == {"rows": 13, "blocked": 7, "warnings": 1, "ready": 6}
-    assert not preview.can_apply(add_unknown_skills=True)  # other errors remain
+    counts = preview.counts()
+    assert counts["rows"] == 13
+    assert (counts["ready"], counts["warnings"], counts["to_fix"]) == (5, 2, 6)
+    assert counts["importable"] == counts["new"] == 7
+    assert not preview.can_apply()  # errors remain and the admin did not choose to skip them
+    assert preview.can_apply(skip_errors=True)
 
 
 def test_row_values_are_normalised(setup):
@@ -113,17 +122,21 @@ def test_apply_refuses_while_problems_remain_and_writes_nothing(setup, enrolled)
     assert not Invitation.objects.exists()
 
 
-def test_unknown_skills_block_unless_added_to_the_vocabulary(setup):
+def test_unknown_skills_are_left_out_unless_added_to_the_vocabulary(setup):
     text = HEADER + "\nkim@acme.example,Kim,Lee,,,,,,,Kubernetes;python,Negotiation\n"
-    with pytest.raises(ImportBlocked) as blocked:
-        import_apply(
-            cohort=setup.cohort,
-            text=text,
-            add_unknown_skills=False,
-            by=setup.admin,
-            base_url="http://testserver",
-        )
-    assert blocked.value.preview.blocked_by_skills_only
+    result = import_apply(
+        cohort=setup.cohort,
+        text=text,
+        add_unknown_skills=False,
+        by=setup.admin,
+        base_url="http://testserver",
+    )
+    assert result.created == 1 and result.skills_added == []
+    kim = Participant.objects.get(email="kim@acme.example")
+    assert [s.name for s in kim.skills_offered.all()] == ["Python"]  # Kubernetes left out
+    assert not Skill.objects.filter(name="Kubernetes").exists()
+
+    text = HEADER + "\nkit@acme.example,Kit,Lee,,,,,,,Kubernetes;python,Negotiation\n"
     result = import_apply(
         cohort=setup.cohort,
         text=text,
@@ -132,9 +145,9 @@ def test_unknown_skills_block_unless_added_to_the_vocabulary(setup):
         base_url="http://testserver",
     )
     assert result.skills_added == ["Kubernetes"]
-    kim = Participant.objects.get(email="kim@acme.example")
-    assert sorted(s.name for s in kim.skills_offered.all()) == ["Kubernetes", "Python"]
-    assert [s.name for s in kim.skills_wanted.all()] == ["Negotiation"]
+    kit = Participant.objects.get(email="kit@acme.example")
+    assert sorted(s.name for s in kit.skills_offered.all()) == ["Kubernetes", "Python"]
+    assert [s.name for s in kit.skills_wanted.all()] == ["Negotiation"]
 
 
 def test_apply_creates_invited_participants_with_managers_and_skills(
@@ -275,9 +288,11 @@ def test_upload_preview_fix_and_apply_in_the_browser_flow(
     assert "Seniority must be a whole number from 1" in text
     assert "Add these 2 unknown skills to the vocabulary" in text
     assert "is not in this cohort; the reporting line is kept" in text
-    assert page.context["has_non_skill_blockers"]  # Apply is rendered disabled
-    # Applying anyway is refused and writes nothing.
-    assert client.post(preview_url, {"add_unknown_skills": "on"}).status_code == 200
+    assert "Import the 7 good rows and skip the 6 with errors" in text
+    # Applying the whole file (not choosing to skip) is refused and writes nothing.
+    response = client.post(preview_url, {"add_unknown_skills": "on", "expected": "7"})
+    assert response.status_code == 200
+    assert "Nothing was imported: some rows still have errors" in response.text
     assert Participant.objects.filter(cohort=setup.cohort).count() == 1
 
     response = _upload(client, setup.cohort, good_rows_only(), name="fixed.csv")

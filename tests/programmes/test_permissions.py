@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from programmes.models import Invitation, ProgrammeRole
-from tests.factories import ParticipantFactory
+from tests.factories import ParticipantFactory, UserFactory
 from tests.permissions import ADMINS_ONLY, check_row
 from tests.tokens import invitation_token_issue
 
@@ -58,6 +58,32 @@ def _invited(world):
     return participant
 
 
+# Self-nomination: the sign-up page is public (the link is the way in), the rest is admins'.
+PUBLIC = {actor: 200 for actor in OWN_PARTICIPATION}
+
+
+def _application(world):
+    from programmes.models import Application
+
+    return Application.objects.create(
+        programme=world.programme,
+        cohort=world.cohort,
+        user=UserFactory(email="applicant@world.example"),
+        first_name="Apple",
+        last_name="Cant",
+        department="Sales",
+        job_title="Seller",
+        location="Paris",
+        motivation="To learn.",
+    )
+
+
+def _sign_up_link(world):
+    from programmes.models import NominationLink
+
+    return NominationLink.objects.create(programme=world.programme, cohort=world.cohort)
+
+
 GET_ROWS = [
     ("programmes:programme_list", lambda w: {}, ANY_PROGRAMME_ADMIN),
     ("programmes:programme_create", lambda w: {}, ANY_PROGRAMME_ADMIN),
@@ -73,6 +99,19 @@ GET_ROWS = [
     ("programmes:import_upload", lambda w: {"cohort_id": w.cohort.pk}, ADMINS_ONLY),
     ("programmes:import_template", lambda w: {"cohort_id": w.cohort.pk}, ADMINS_ONLY),
     ("programmes:import_preview", _upload, ADMINS_ONLY),
+    ("programmes:import_skipped", _upload, ADMINS_ONLY),
+    (
+        "programmes:participant_manage",
+        lambda w: {"participant_id": w.member.pk},
+        ADMINS_ONLY,
+    ),
+    ("programmes:application_queue", lambda w: {"slug": w.programme.slug}, ADMINS_ONLY),
+    (
+        "programmes:application_decline",
+        lambda w: {"application_id": _application(w).pk},
+        ADMINS_ONLY,
+    ),
+    ("programmes:apply", lambda w: {"token": _sign_up_link(w).token}, PUBLIC),
     ("programmes:my_programme", lambda w: {}, EVERYONE_SIGNED_IN),
     ("programmes:charter", lambda w: {"participant_id": w.member.pk}, OWN_PARTICIPATION),
     ("programmes:profile", lambda w: {"participant_id": w.member.pk}, OWN_PARTICIPATION),
@@ -86,6 +125,31 @@ POST_ROWS = [
     (
         "programmes:participant_resend",
         lambda w: {"participant_id": _invited(w).pk},
+        REDIRECTS_FOR_ADMINS,
+    ),
+    # Empty POSTs: the forms are redrawn with their errors (200), nothing changes.
+    ("programmes:participant_edit", lambda w: {"participant_id": w.member.pk}, ADMINS_ONLY),
+    ("programmes:participant_move", lambda w: {"participant_id": w.member.pk}, ADMINS_ONLY),
+    (
+        "programmes:participant_withdraw_admin",
+        lambda w: {"participant_id": w.member.pk},
+        ADMINS_ONLY,
+    ),
+    # Refused without a cohort (a message), or decided by the first admin: back to the queue.
+    (
+        "programmes:application_approve",
+        lambda w: {"application_id": _application(w).pk},
+        REDIRECTS_FOR_ADMINS,
+    ),
+    (
+        "programmes:application_decline",
+        lambda w: {"application_id": _application(w).pk},
+        REDIRECTS_FOR_ADMINS,
+    ),
+    # An empty choice publishes the whole programme's link (once), then back to the page.
+    (
+        "programmes:nomination_link_enable",
+        lambda w: {"slug": w.programme.slug},
         REDIRECTS_FOR_ADMINS,
     ),
 ]
@@ -124,6 +188,40 @@ def test_role_revoke_matrix(world, actor, expected):
     assert response.status_code == expected
     still_there = ProgrammeRole.objects.filter(pk=role.pk).exists()
     assert still_there == (expected != 302 or actor == "anonymous")
+
+
+NOMINATION_LINK_DISABLE = "programmes:nomination_link_disable"
+
+
+@pytest.mark.parametrize(
+    ("actor", "expected"),
+    [
+        ("anonymous", 302),
+        ("member", 404),
+        ("other_pair_member", 404),
+        ("other_programme_admin", 404),
+        ("admin", 302),
+        ("hr", 404),
+        ("superuser", 302),
+    ],
+)
+def test_nomination_link_disable_matrix(world, actor, expected):
+    """One fresh world per actor: an allowed POST switches the link off (deletes it)."""
+    link = _sign_up_link(world)
+    response = world.client_for(actor).post(
+        reverse(NOMINATION_LINK_DISABLE, kwargs={"link_id": link.pk})
+    )
+    assert response.status_code == expected
+    from programmes.models import NominationLink
+
+    still_there = NominationLink.objects.filter(pk=link.pk).exists()
+    assert still_there == (expected != 302 or actor == "anonymous")
+
+
+def test_an_unknown_sign_up_link_is_404(client, db):
+    response = client.get(reverse("programmes:apply", kwargs={"token": "nope"}))
+    assert response.status_code == 404
+    assert "This sign-up link does not work" in response.text
 
 
 def test_other_programme_admin_lists_only_their_programme(world):

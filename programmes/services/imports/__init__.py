@@ -2,14 +2,18 @@
 
 The preview and the apply step run the same validation, so what the admin saw is what
 is applied; apply re-validates inside the transaction that writes, with the cohort
-locked, so two admins importing at once cannot enrol one person twice. Nothing is
-written unless every row is clean (all or nothing); invitations are emailed after
-commit, in batches.
+locked, so two admins importing at once cannot enrol one person twice. Rows with errors
+are never written: a file with some is refused, unless the admin chooses to import the
+good rows and skip those (still one transaction: all the good rows, or none). Warnings
+(unknown skills, managers outside the cohort) never block a row. With "update existing
+people", a row for someone already in the cohort updates their admin-owned fields.
+Invitations are emailed after commit, in batches.
 
 - ``columns``: the columns, their limits, the problem codes and labels, template rows.
 - ``rows``: what a preview is made of (rows, their problems, what validation knows).
 - ``preview``: reading the file and validating it into a preview (reads only).
-- ``apply``: writing a clean file in one transaction (``ImportBlocked`` otherwise).
+- ``apply``: writing the good rows in one transaction (``ImportBlocked`` otherwise).
+- ``skipped``: the rows to fix, with their problems, as a CSV file to fix and re-upload.
 
 A file that cannot be read at all raises ``mentoring.errors.RuleViolation`` with a
 message for the admin. The names below are the package's interface.
@@ -34,10 +38,12 @@ from .columns import (
     TOO_LONG,
     UNKNOWN_SKILL,
     UNKNOWN_TIME_ZONE,
+    UPDATABLE_COLUMNS,
     import_template_rows,
 )
 from .preview import import_context, import_decode, import_parse, import_preview, validate_rows
-from .rows import ImportContext, ImportPreview, ImportRow, Problem
+from .rows import Change, ExistingPerson, ImportContext, ImportPreview, ImportRow, Problem
+from .skipped import PROBLEMS_COLUMN, skipped_rows_csv
 
 __all__ = [
     "ALREADY_ENROLLED",
@@ -49,6 +55,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_LENGTHS",
     "MISSING_EMAIL",
+    "PROBLEMS_COLUMN",
     "PROBLEM_LABELS",
     "SENIORITY_RANGE",
     "SKILL_COLUMNS",
@@ -57,6 +64,9 @@ __all__ = [
     "TOO_LONG",
     "UNKNOWN_SKILL",
     "UNKNOWN_TIME_ZONE",
+    "UPDATABLE_COLUMNS",
+    "Change",
+    "ExistingPerson",
     "ImportBlocked",
     "ImportContext",
     "ImportPreview",
@@ -70,5 +80,6 @@ __all__ = [
     "import_preview",
     "import_template_rows",
     "participant_link_managers",
+    "skipped_rows_csv",
     "validate_rows",
 ]

@@ -31,8 +31,22 @@ MAX_LENGTHS = {
 }
 SKILL_MAX_LENGTH = 100
 
-# Problem codes. All are blocking except the manager warnings; an unknown skill is
-# blocking unless the admin chooses to add the new skills to the vocabulary.
+# The columns an import may change for a person already in the cohort ("update existing
+# people"): the profile fields the admin owns. Skills are the person's own answers.
+UPDATABLE_COLUMNS = (
+    "first_name",
+    "last_name",
+    "department",
+    "location",
+    "job_title",
+    "seniority",
+    "manager_email",
+    "time_zone",
+)
+
+# Problem codes. Errors block their row; warnings (an unknown skill, the manager ones) do
+# not: an unknown skill is added to the vocabulary when the admin ticks the box, and left
+# out of the person's skills otherwise.
 MISSING_EMAIL = "missing_email"
 INVALID_EMAIL = "invalid_email"
 DUPLICATE_ROW = "duplicate_row"
@@ -50,7 +64,7 @@ PROBLEM_LABELS = {
     ALREADY_ENROLLED: "Already in the programme",
     UNKNOWN_TIME_ZONE: "Unknown time zone",
     SENIORITY_RANGE: "Seniority not 1–10",
-    UNKNOWN_SKILL: "Unknown skill",
+    UNKNOWN_SKILL: "Unknown skill (warning)",
     TOO_LONG: "Text too long",
     MANAGER_NOT_FOUND: "Manager not in the cohort (warning)",
     MANAGER_INVALID: "Manager email ignored (warning)",

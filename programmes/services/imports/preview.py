@@ -33,8 +33,9 @@ from .columns import (
     TOO_LONG,
     UNKNOWN_SKILL,
     UNKNOWN_TIME_ZONE,
+    UPDATABLE_COLUMNS,
 )
-from .rows import ImportContext, ImportPreview, ImportRow, Problem
+from .rows import Change, ExistingPerson, ImportContext, ImportPreview, ImportRow, Problem
 
 
 # --- reading the file ----------------------------------------------------------------------
@@ -108,7 +109,23 @@ def _time_zone_map() -> dict[str, str]:
     return {name.lower(): name for name in zoneinfo.available_timezones()}
 
 
-def import_context(*, cohort: Cohort) -> ImportContext:
+def _existing_people(cohort: Cohort) -> dict[str, ExistingPerson]:
+    """The cohort's people by email, their admin-owned fields as an import row writes them."""
+    people: dict[str, ExistingPerson] = {}
+    for pk, email, *values in Participant.objects.filter(cohort=cohort).values_list(
+        "pk", "email", *UPDATABLE_COLUMNS
+    ):
+        cells = {
+            column: "" if value is None else str(value)
+            for column, value in zip(UPDATABLE_COLUMNS, values, strict=True)
+        }
+        people[email.lower()] = ExistingPerson(pk=pk, cells=cells)
+    return people
+
+
+def import_context(*, cohort: Cohort, update_existing: bool = False) -> ImportContext:
+    """What validation needs from the database. With ``update_existing``, people already in
+    ``cohort`` are not refused: their rows update them (see ``validate_rows``)."""
     programme = cohort.programme
     taken: dict[str, str] = {}
     cohort_emails: set[str] = set()
@@ -130,6 +147,7 @@ def import_context(*, cohort: Cohort) -> ImportContext:
         cohort_emails=frozenset(cohort_emails),
         skills=skills,
         time_zones=_time_zone_map(),
+        existing=_existing_people(cohort) if update_existing else None,
     )
 
 
@@ -204,7 +222,9 @@ def validate_rows(
                     )
                 else:
                     file_emails[row.email] = row.line
-                    if row.email in context.taken:
+                    if context.existing is not None and row.email in context.existing:
+                        row.existing_id = context.existing[row.email].pk
+                    elif row.email in context.taken:
                         row.problems.append(
                             Problem(ALREADY_ENROLLED, "email", context.taken[row.email])
                         )
@@ -247,16 +267,20 @@ def validate_rows(
                 )
             else:
                 row.time_zone = canonical
+        if row.is_update:
+            continue  # skills are the person's own answers: an update leaves them alone
         row.skills_offered = _skills(row, "skills_offered", context, new_skills)
         row.skills_wanted = _skills(row, "skills_wanted", context, new_skills)
         if row.unknown_skills:
+            names = ", ".join(f"“{name}”" for name in row.unknown_skills)
             row.problems.append(
                 Problem(
                     UNKNOWN_SKILL,
                     "skills",
-                    "Not in the skill vocabulary: "
-                    + ", ".join(f"“{name}”" for name in row.unknown_skills)
-                    + ". Fix the spelling, or add them to the vocabulary with the box next to Import.",
+                    f"Not in the skill vocabulary: {names}. Left out of this person's skills, "
+                    "unless you tick “Add … to the vocabulary” below; if it is a typo, fix it "
+                    "in your file.",
+                    blocking=False,
                 )
             )
     # Managers may be earlier or later rows of the same file: a second pass.
@@ -297,10 +321,41 @@ def validate_rows(
                     blocking=False,
                 )
             )
+    if context.existing is not None:
+        for row in result:
+            if row.is_update and not row.has_errors:
+                row.changes = _changes(row, context.existing[row.email])
     return result, list(new_skills.values())
 
 
-def import_preview(*, cohort: Cohort, text: str) -> ImportPreview:
+def _changes(row: ImportRow, person: ExistingPerson) -> list[Change]:
+    """What ``row`` changes on ``person``: only columns with a value (an empty cell or a
+    column left out keeps what is there), compared as the import would write them."""
+    cells = row.cells
+    after = {column: cells[column] for column in UPDATABLE_COLUMNS}
+    after["seniority"] = str(row.seniority) if row.seniority is not None else ""
+    after["time_zone"] = row.time_zone if cells["time_zone"] else ""
+    after["manager_email"] = row.manager_email
+    return [
+        Change(column, person.cells[column], value)
+        for column, value in after.items()
+        if value and value != person.cells[column]
+    ]
+
+
+def import_preview(*, cohort: Cohort, text: str, update_existing: bool = False) -> ImportPreview:
     parsed, ignored = import_parse(text)
-    rows, unknown = validate_rows(parsed, context=import_context(cohort=cohort))
-    return ImportPreview(rows=rows, ignored_columns=ignored, unknown_skills=unknown)
+    context = import_context(cohort=cohort, update_existing=update_existing)
+    rows, unknown = validate_rows(parsed, context=context)
+    return ImportPreview(
+        rows=rows,
+        ignored_columns=ignored,
+        unknown_skills=unknown,
+        update_existing=update_existing,
+        already_in_cohort=sum(
+            1
+            for row in rows
+            if row.email in context.cohort_emails
+            and any(p.code == ALREADY_ENROLLED for p in row.problems)
+        ),
+    )

@@ -1,8 +1,18 @@
-"""What a preview is made of: each row with its problems, and what validation needs to know."""
+"""What a preview is made of: each row with its problems, and what validation needs to know.
+
+A row is one of:
+
+- **to fix**: it has an error (a blocking problem); it is never applied, and the admin may
+  apply the other rows and download this one with its problems;
+- **ready with warnings**: only warnings (an unknown skill, a manager outside the cohort);
+  it is applied, and the warning says what happens instead;
+- **ready**: no problem at all.
+
+With "update existing people", a ready row whose email is already in the cohort updates
+that person (``existing_id``; ``changes`` lists what changes) instead of being refused.
+"""
 
 from dataclasses import dataclass, field
-
-from .columns import UNKNOWN_SKILL
 
 
 @dataclass(frozen=True)
@@ -14,8 +24,22 @@ class Problem:
 
     @property
     def is_error(self) -> bool:
-        """Blocking whatever the admin chooses (an unknown skill can be added instead)."""
-        return self.blocking and self.code != UNKNOWN_SKILL
+        """An error keeps its row out of the import; a warning does not."""
+        return self.blocking
+
+
+@dataclass(frozen=True)
+class Change:
+    """One admin-owned field an update row changes."""
+
+    column: str
+    before: str
+    after: str
+
+    @property
+    def label(self) -> str:
+        """The column as the pages name it (``seniority`` is shown as "level")."""
+        return "level" if self.column == "seniority" else self.column.replace("_", " ")
 
 
 @dataclass
@@ -30,21 +54,24 @@ class ImportRow:
     skills_wanted: list[str] = field(default_factory=list)
     unknown_skills: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    existing_id: int | None = None  # the participant this row updates ("update existing")
+    changes: list[Change] = field(default_factory=list)
 
-    def blockers(self, *, add_unknown_skills: bool) -> list[Problem]:
-        return [
-            p
-            for p in self.problems
-            if p.blocking and not (add_unknown_skills and p.code == UNKNOWN_SKILL)
-        ]
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.blocking]
 
-    def warnings(self, *, add_unknown_skills: bool) -> list[Problem]:
-        blocking = self.blockers(add_unknown_skills=add_unknown_skills)
-        return [p for p in self.problems if p not in blocking]
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.blocking]
 
     @property
     def has_errors(self) -> bool:
-        return any(p.is_error for p in self.problems)
+        return any(p.blocking for p in self.problems)
+
+    @property
+    def is_update(self) -> bool:
+        return self.existing_id is not None
 
     @property
     def problem_columns(self) -> set[str]:
@@ -60,31 +87,54 @@ class ImportPreview:
     rows: list[ImportRow]
     ignored_columns: list[str] = field(default_factory=list)
     unknown_skills: list[str] = field(default_factory=list)  # distinct, first spelling seen
-
-    def blocked_rows(self, *, add_unknown_skills: bool) -> list[ImportRow]:
-        return [r for r in self.rows if r.blockers(add_unknown_skills=add_unknown_skills)]
-
-    def can_apply(self, *, add_unknown_skills: bool) -> bool:
-        return bool(self.rows) and not self.blocked_rows(add_unknown_skills=add_unknown_skills)
+    update_existing: bool = False
+    already_in_cohort: int = 0  # rows refused only because the person is in this cohort
 
     @property
-    def blocked_by_skills_only(self) -> bool:
-        """Every blocking problem is an unknown skill: ticking "add to vocabulary" unblocks."""
-        return bool(self.unknown_skills) and not self.blocked_rows(add_unknown_skills=True)
+    def error_rows(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.has_errors]
 
-    def counts(self, *, add_unknown_skills: bool) -> dict[str, int]:
-        blocked = len(self.blocked_rows(add_unknown_skills=add_unknown_skills))
-        warned = sum(
-            1
-            for r in self.rows
-            if not r.blockers(add_unknown_skills=add_unknown_skills)
-            and r.warnings(add_unknown_skills=add_unknown_skills)
-        )
+    @property
+    def good_rows(self) -> list[ImportRow]:
+        """The rows an import applies: no error (warnings are fine)."""
+        return [r for r in self.rows if not r.has_errors]
+
+    def can_apply(self, *, skip_errors: bool = False) -> bool:
+        """Something to apply, and no error left unless the admin skips those rows."""
+        good = self.good_rows
+        return bool(good) and (skip_errors or len(good) == len(self.rows))
+
+    def unknown_skills_of(self, rows: list[ImportRow]) -> list[str]:
+        """The distinct unknown skills ``rows`` use, in the order the file first uses them."""
+        used = {name for row in rows for name in row.unknown_skills}
+        return [name for name in self.unknown_skills if name in used]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind (see the module docstring); ``importable`` = ready + warnings, of
+        which ``new`` people, ``updates`` (something changes) and ``unchanged``."""
+        to_fix = warnings = new = updates = unchanged = 0
+        for row in self.rows:
+            if row.has_errors:
+                to_fix += 1
+                continue
+            if row.problems:
+                warnings += 1
+            if not row.is_update:
+                new += 1
+            elif row.changes:
+                updates += 1
+            else:
+                unchanged += 1
+        total = len(self.rows)
         return {
-            "rows": len(self.rows),
-            "blocked": blocked,
-            "warnings": warned,
-            "ready": len(self.rows) - blocked,
+            "rows": total,
+            "ready": total - to_fix - warnings,
+            "warnings": warnings,
+            "to_fix": to_fix,
+            "importable": total - to_fix,
+            "new": new,
+            "updates": updates,
+            "unchanged": unchanged,
         }
 
     def problem_counts(self) -> dict[str, int]:
@@ -97,6 +147,14 @@ class ImportPreview:
 
 
 @dataclass(frozen=True)
+class ExistingPerson:
+    """A participant of the cohort as an update row compares it (admin-owned fields)."""
+
+    pk: int
+    cells: dict[str, str]  # UPDATABLE_COLUMNS → current value, as the import would write it
+
+
+@dataclass(frozen=True)
 class ImportContext:
     """What the database knows that validation needs; loaded with a few queries."""
 
@@ -104,3 +162,5 @@ class ImportContext:
     cohort_emails: frozenset[str]  # participants already in the cohort (possible managers)
     skills: dict[str, str]  # lower-case name → vocabulary spelling
     time_zones: dict[str, str]  # lower-case name → canonical IANA name
+    # Set when the admin ticked "update existing people": the cohort's people by email.
+    existing: dict[str, ExistingPerson] | None = None
