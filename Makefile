@@ -5,6 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+VAR_DIR := $(or $(MENTORING_VAR_DIR),var)
 export DJANGO_SETTINGS_MODULE ?= mentoring.settings.local
 
 # Find Python >= 3.12: $(PYTHON) if given, else python3.13, python3.12, then pyenv's versions.
@@ -20,6 +21,7 @@ endef
 
 help:
 	@echo "make run     set up everything, load the demo, serve http://127.0.0.1:$(PORT) + Celery worker + beat"
+	@echo "             (another port: make run PORT=8080)"
 	@echo "make test    set up everything and run the whole test suite"
 	@echo "make lint    ruff check + format check"
 	@echo "make bench   run the benchmarks and print their figures"
@@ -42,10 +44,13 @@ static/vendor/.installed: node_modules/.installed scripts/vendor_assets.py
 
 install: $(VENV)/.installed static/vendor/.installed
 
+# The demo logins are printed by seed_demo and kept in $(VAR_DIR)/demo-logins.txt, so that
+# run_local.sh prints them again once the worker's start-up banner has scrolled past.
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
-	$(PY) manage.py seed_demo
+	@mkdir -p "$(VAR_DIR)"
+	set -o pipefail; $(PY) manage.py seed_demo | tee "$(VAR_DIR)/demo-logins.txt"
 	PORT=$(PORT) PY=$(PY) bash scripts/run_local.sh
 
 test: install

@@ -8,7 +8,13 @@ unconfirmed), private notes with distinctive sentences and one upcoming session.
 
 The reverse pair Dev–Emma tells the lopsided story the platform exists to catch: Dev
 (junior) mentors Emma (senior) and Emma receives several confirmed items, while Dev
-receives none. Idempotent: a pair that already has sessions is left alone.
+receives none. So that the main demo admin (admin@demo.example) sees every flag of pair
+health at least once, four of their programme's other pairs tell one story each
+(``STORIES``): one met early and then stopped (stalled), one where the same person always
+mentors (one-way), one where every confirmed item goes to one side (lopsided), and one
+whose ledger items have waited more than 14 days for a confirmation (unconfirmed). The
+pairs of the named demo participants stay healthy. Idempotent: a pair that already has
+sessions is left alone.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ import random
 
 from django.utils import timezone
 
+from feedback.demo_texts import GOALS, ITEMS, PRIVATE_NOTES, SENIOR_RECEIVED, SHARED_NOTES
 from feedback.models import Ask, BenefitItem, GoalProgress, Reflection
 from feedback.permissions import asks_enabled, junior_side
 from feedback.services.goals import goal_create, goal_update
@@ -30,7 +37,7 @@ from feedback.services.ledger import (
 )
 from feedback.services.metrics import metrics_compute
 from feedback.services.reflections import reflection_save
-from mentoring.demo import PROGRAMME_ADMINS, DemoLogin
+from mentoring.demo import PARTICIPANTS, PROGRAMME_ADMINS, DemoLogin
 from pairing.models import MentoringSession, Pair, SessionRole, Topic
 from pairing.selectors.sides import pair_sides
 from pairing.services.sessions import (
@@ -42,45 +49,12 @@ from pairing.services.sessions import (
 from programmes.models import Participant, Programme, ProgrammeRole
 
 LOPSIDED = ("dev@demo.example", "emma@demo.example")  # (junior, senior)
-
-PRIVATE_NOTES = [
-    "PRIVATE-DEMO: I worry my partner finds me too blunt.",
-    "PRIVATE-DEMO: I still have not told my manager that I want to move teams.",
-    "PRIVATE-DEMO: I felt talked over today and did not say so.",
-    "PRIVATE-DEMO: I should admit that I do not understand the data platform.",
-    "PRIVATE-DEMO: I am afraid the promotion panel already decided against me.",
-    "PRIVATE-DEMO: I pretended to know the answer; next time I will ask.",
-]
-SHARED_NOTES = [
-    "Went through the quarterly plan; agreed on one stretch goal each.",
-    "Practised the difficult conversation with the vendor; swapped feedback.",
-    "Mapped who to meet in the next month and why.",
-    "Reviewed the draft proposal line by line; lots of direct feedback.",
-    "Talked about balancing deadlines with school holidays.",
-    "Tried the new analytics tool together on real data.",
-]
-GOALS = [
-    ("Lead a client pitch on my own", "Own the story, the slides and the Q&A."),
-    ("Get comfortable with the data platform", "Write my own queries for the weekly report."),
-    ("Build a network outside my department", "Meet five people in other teams."),
-    ("Negotiate my next pay review with evidence", "Collect outcomes and market data."),
-    ("Give feedback that lands", "Use situation–behaviour–impact every week."),
-]
-ITEMS = [
-    (BenefitItem.Kind.INTRODUCTION, "Introduced me to the head of data at the offsite."),
-    (BenefitItem.Kind.FEEDBACK, "Gave me direct feedback on my board-update draft."),
-    (BenefitItem.Kind.RESOURCE, "Shared the negotiation playbook they use."),
-    (BenefitItem.Kind.VISIBILITY, "Credited me by name in the all-hands update."),
-    (BenefitItem.Kind.STRETCH, "Handed me the lead on the Q3 customer workshop."),
-    (BenefitItem.Kind.ADVOCACY, "Spoke up for me in the promotion calibration."),
-]
-# What the junior side did for the senior side in the lopsided reverse pair.
-SENIOR_RECEIVED = [
-    (BenefitItem.Kind.FEEDBACK, "Showed me how my messages read to new joiners."),
-    (BenefitItem.Kind.RESOURCE, "Walked me through the team's new collaboration tools."),
-    (BenefitItem.Kind.VISIBILITY, "Set up my first livestream Q&A with the graduate intake."),
-    (BenefitItem.Kind.FEEDBACK, "Told me plainly that my town halls feel scripted."),
-]
+#: The flag stories told by the main demo admin's pairs, in this order (lowest pair id first).
+STORIES = ("stalled", "one_way", "lopsided", "unconfirmed")
+#: The stalled pair's last session was this long ago: beyond cadence × 1.5 (14 days × 1.5).
+STALLED_FOR = dt.timedelta(days=40)
+#: How long the unconfirmed pair's pending items have waited (the flag needs 14 days).
+UNCONFIRMED_FOR = dt.timedelta(days=20)
 
 
 def _demo_pairs() -> list[Pair]:
@@ -114,13 +88,25 @@ def _backdate(model, pk: int, **fields) -> None:
     model.objects.filter(pk=pk).update(**fields)
 
 
-def _seed_sessions(pair: Pair, sides: list[Participant], rng: random.Random, now: dt.datetime):
+def _seed_sessions(
+    pair: Pair,
+    sides: list[Participant],
+    rng: random.Random,
+    now: dt.datetime,
+    story: str | None = None,
+):
+    """Past sessions and one upcoming; a ``story`` pair: ``stalled`` met three times and
+    stopped ``STALLED_FOR`` ago, nothing planned; ``one_way``: four sessions, the first side
+    mentoring in each."""
     programme = pair.cohort.programme
     mode = programme.alternation
     count = rng.randint(3, 8)
     cancelled_at = rng.randint(1, count - 2) if count >= 4 else None
+    if story in ("stalled", "one_way"):
+        count, cancelled_at = (3, None) if story == "stalled" else (4, None)
     cadence = dt.timedelta(days=min(programme.cadence_days, 21))
-    first_start = (now - cadence * count).replace(hour=14, minute=0, second=0, microsecond=0)
+    last = now - (STALLED_FOR if story == "stalled" else dt.timedelta(0))
+    first_start = (last - cadence * count).replace(hour=14, minute=0, second=0, microsecond=0)
     # The demo pairs were published "now"; move publication to before their first
     # session so cadence figures (sessions expected, stalled) read as in a real programme.
     _backdate(Pair, pair.pk, published_at=first_start - dt.timedelta(days=3))
@@ -134,6 +120,7 @@ def _seed_sessions(pair: Pair, sides: list[Participant], rng: random.Random, now
             scheduled_start=start,
             planned_minutes=60,
             place="Meeting room 3" if i % 2 else "https://meet.example/demo-pair",
+            now=start - dt.timedelta(days=2),  # the pair scheduled it two days before
         )
         logged_at = start + dt.timedelta(hours=2)
         if i == cancelled_at:
@@ -142,6 +129,10 @@ def _seed_sessions(pair: Pair, sides: list[Participant], rng: random.Random, now
             continue
         topics = rng.sample(Topic.values, rng.randint(1, 3))
         roles = _roles(mode, sides, session.planned_mentor, rng)
+        if story == "one_way":  # whatever the plan said, the same side mentored every time
+            roles = {
+                p.pk: SessionRole.MENTOR if p == sides[0] else SessionRole.MENTEE for p in sides
+            }
         leads = {}
         if mode == Programme.Alternation.FLUID:
             leads = {t: rng.choice(sides).pk for t in topics}
@@ -161,6 +152,8 @@ def _seed_sessions(pair: Pair, sides: list[Participant], rng: random.Random, now
             private_note_save(session=session, author=sides[(i + 1) % 2], text=next(notes))
         _backdate(MentoringSession, session.pk, logged_at=logged_at)
         held.append((session, logged_at))
+    if story == "stalled":
+        return held  # nothing planned since: the pair has gone quiet
     session_schedule(
         pair=pair,
         by=sides[0],
@@ -262,6 +255,39 @@ def _seed_ledger(pair: Pair, sides: list[Participant], rng: random.Random) -> No
         benefit_item_confirm(item=item, by=a)
 
 
+def _seed_one_sided_ledger(pair: Pair, giver: Participant, receiver: Participant) -> None:
+    """The lopsided story: every confirmed item goes one way (``receiver`` gets five)."""
+    for n, (kind, text) in enumerate(ITEMS[:5]):
+        item = _record(
+            pair,
+            by=receiver,
+            giver=giver,
+            receiver=receiver,
+            kind=kind,
+            description=text,
+            days_ago=45 - 8 * n,
+        )
+        benefit_item_confirm(item=item, by=giver)
+
+
+def _backdate_pending_items(pair: Pair, now: dt.datetime) -> None:
+    """The unconfirmed story: the pair's pending items were recorded ``UNCONFIRMED_FOR`` ago
+    (and happened no later than that)."""
+    recorded = now - UNCONFIRMED_FOR
+    for item in BenefitItem.objects.filter(pair=pair, status=BenefitItem.Status.PENDING):
+        occurred = min(item.occurred_on, timezone.localdate(recorded))
+        _backdate(BenefitItem, item.pk, created_at=recorded, occurred_on=occurred)
+
+
+def _story_programme_ids() -> set[int]:
+    """The main demo admin's programmes: the ones whose pairs tell ``STORIES``."""
+    return set(
+        ProgrammeRole.objects.filter(
+            user__email=PROGRAMME_ADMINS[0][0], role=ProgrammeRole.Role.ADMIN
+        ).values_list("programme_id", flat=True)
+    )
+
+
 def _seed_lopsided_ledger(pair: Pair, junior: Participant, senior: Participant) -> None:
     """Emma (senior) receives several confirmed items; Dev (junior) none."""
     for n, (kind, text) in enumerate(SENIOR_RECEIVED):
@@ -309,6 +335,9 @@ def _seed_lopsided_ledger(pair: Pair, junior: Participant, senior: Participant) 
 def seed() -> list[DemoLogin]:
     now = timezone.now()
     touched = []
+    named = {row[0] for row in PARTICIPANTS}
+    story_programmes = _story_programme_ids()
+    stories = iter(STORIES)
     for pair in _demo_pairs():
         sides = pair_sides(pair=pair)
         if len(sides) < 2:
@@ -320,13 +349,21 @@ def seed() -> list[DemoLogin]:
             junior = next(p for p in sides if p.email == LOPSIDED[0])
             senior = next(p for p in sides if p.email == LOPSIDED[1])
             sides = [junior, senior] + [p for p in sides if p not in (junior, senior)]
-        held = _seed_sessions(pair, sides, rng, now)
-        _seed_reflections(held, sides, rng, lopsided)
+        story = None
+        if pair.cohort.programme_id in story_programmes and not emails & named:
+            story = next(stories, None)
+        held = _seed_sessions(pair, sides, rng, now, story)
+        # In the one-sided story the first side gets nothing and learns less, as Dev does.
+        _seed_reflections(held, sides, rng, lopsided or story == "lopsided")
         _seed_goals(pair, sides, rng, now)
         if lopsided:
             _seed_lopsided_ledger(pair, junior, senior)
+        elif story == "lopsided":
+            _seed_one_sided_ledger(pair, giver=sides[0], receiver=sides[1])
         else:
             _seed_ledger(pair, sides, rng)
+            if story == "unconfirmed":
+                _backdate_pending_items(pair, now)
             if asks_enabled(pair):
                 asker = junior_side(sides=sides, first_mentor_id=pair.first_mentor_id)
                 ask_create(
@@ -340,4 +377,12 @@ def seed() -> list[DemoLogin]:
     if touched:
         # The demo shows balances at once instead of waiting for the worker's refresh.
         metrics_compute(pair_ids=touched, now=now)
-    return []
+    if not story_programmes:
+        return []
+    return [
+        DemoLogin(
+            "admin",
+            PROGRAMME_ADMINS[0][0],
+            "pair health: a stalled, a one-way and a lopsided pair, and unconfirmed items",
+        )
+    ]

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from pairing.models import MentoringSession, Pair
-from programmes.models import Participant
+from programmes.models import Participant, Programme
 
 RATING = [MinValueValidator(1), MaxValueValidator(5)]
 
@@ -275,3 +275,46 @@ class PairMetric(models.Model):
 
     def __str__(self) -> str:
         return f"Metrics of pair {self.pair_id}"
+
+
+class MetricsRecompute(models.Model):
+    """An admin's "Recompute now" of one programme's pair metrics, and how far it got.
+
+    The worker counts ``done`` of ``total`` pairs as it goes, chunk by chunk; the pair-health
+    page polls it and reloads the figures when it is done. One queued or running per
+    programme at a time (``feedback.services.metrics.recompute``).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    ACTIVE_STATUSES = (Status.QUEUED, Status.RUNNING)
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0, help_text="Pairs computed so far.")
+    total = models.PositiveIntegerField(default=0, help_text="Pairs to compute.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["programme", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"Metrics recompute {self.pk} of programme {self.programme_id} ({self.status})"
+
+    @property
+    def percent(self) -> int:
+        """0–100, rounded down (100 only once every pair is done)."""
+        if self.status == self.Status.DONE:
+            return 100
+        return 0 if not self.total else min(99, 100 * self.done // self.total)

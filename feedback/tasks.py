@@ -10,6 +10,7 @@ from django.db import OperationalError
 from feedback.services.metrics import (
     metrics_compute,
     metrics_pair_ids_for_programme,
+    metrics_recompute_run,
     pending_marker_clear,
 )
 
@@ -27,8 +28,11 @@ def metrics_refresh_pair_task(pair_id: int) -> int:
 
 
 @shared_task(time_limit=1800, soft_time_limit=1500, **RETRY)
-def metrics_refresh_all_task(programme_id: int | None = None) -> int:
-    """Nightly full recompute (beat, no argument) or one programme's ("Recompute now")."""
+def metrics_refresh_all_task(programme_id: int | None = None, job_id: int | None = None) -> int:
+    """Nightly full recompute (beat, no argument) or one programme's: an admin's "Recompute
+    now" (``job_id``: the ``MetricsRecompute`` row it reports its progress on)."""
+    if job_id is not None:
+        return metrics_recompute_run(job_id=job_id)
     if programme_id is None:
         return metrics_compute()
     return metrics_compute(pair_ids=metrics_pair_ids_for_programme(programme_id=programme_id))

@@ -3,9 +3,11 @@
 ``pairing.engine`` knows nothing of Django. This module reads what it needs (the programme's
 pairing rules, the cohort's participants with their skills, earlier partners and opt-outs)
 and builds the engine's :class:`~pairing.engine.Rules` and :class:`~pairing.engine.Candidate`
-objects; :func:`group_score` scores a pair or a trio the way the engine totals it. The
-pairing services (runs, hand-made proposals, swaps, publishing, forgetting demographics) and
-the swap preview all go through here, so everyone scores a group the same way.
+objects; :func:`group_score` scores a pair or a trio the way the engine totals it, and
+:func:`first_mentor_for` says who mentors first. The pairing services (runs, hand-made
+proposals, swaps, publishing, forgetting demographics) and the pages that preview them (the
+proposal table, the swap preview, the publish confirmation) all go through here, so everyone
+scores a group, and picks its first mentor, the same way.
 
 Every function here runs a constant number of queries whatever the cohort size.
 """
@@ -13,7 +15,7 @@ Every function here runs a constant number of queries whatever the cohort size.
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -21,6 +23,7 @@ from itertools import combinations
 from django.db.models import Q
 
 from pairing import engine
+from pairing.engine.reasons import TRIO
 from pairing.models import Pair, PairingExclusion, PairMember
 from programmes.models import Cohort, Participant, Programme
 
@@ -66,6 +69,16 @@ def utc_offset_hours(time_zone: str, on: dt.date) -> float | None:
     return None if offset is None else offset.total_seconds() / 3600
 
 
+def compared_gender(participant: Participant) -> str | None:
+    """The gender the engine compares: a code from ``Participant.COMPARED_GENDERS`` shared
+    with consent, else ``None`` (unknown: no cross-gender bonus). A self-description is the
+    person's own words and "prefer not to say" is no answer: neither is compared."""
+    if not participant.demographics_consent:
+        return None
+    gender = participant.gender
+    return gender if gender in Participant.COMPARED_GENDERS else None
+
+
 @dataclass(frozen=True)
 class CandidatePool:
     """Who a run pairs: ``candidates`` by participant id (the pool plus the locked pairs'
@@ -84,7 +97,8 @@ def candidates_build(
 ) -> dict[int, engine.Candidate]:
     """Engine candidates for ``participants`` (all of ``cohort``), in five queries.
 
-    Demographics are used only with consent. Exclusions: everyone the person has been paired
+    Demographics are used only with consent, genders as codes (:func:`compared_gender`).
+    Exclusions: everyone the person has been paired
     with in a published, live or ended pair (a proposal is a draft, not history) and every
     opt-out or admin exclusion, in either direction.
     """
@@ -130,7 +144,7 @@ def candidates_build(
             id=p.pk,
             offers=frozenset(offers[p.pk]),
             wants=frozenset(wants[p.pk]),
-            gender=(p.gender or None) if consent else None,
+            gender=compared_gender(p),
             birth_year=p.birth_year if consent else None,
             department=p.department or None,
             location=p.location or None,
@@ -213,6 +227,44 @@ def candidate_pool(*, cohort: Cohort) -> CandidatePool:
     )
 
 
+# --- who mentors first --------------------------------------------------------------------
+def skills_of(*, participant_ids: Iterable[int]) -> tuple[dict[int, set[str]], dict[int, set[str]]]:
+    """``(offers, wants)``: skill names by participant id, for these people only (2 queries)."""
+    ids = list(participant_ids)
+    offers: dict[int, set[str]] = defaultdict(set)
+    wants: dict[int, set[str]] = defaultdict(set)
+    offered = Participant.skills_offered.through.objects.filter(participant_id__in=ids)
+    for participant_id, name in offered.values_list("participant_id", "skill__name"):
+        offers[participant_id].add(name)
+    wanted = Participant.skills_wanted.through.objects.filter(participant_id__in=ids)
+    for participant_id, name in wanted.values_list("participant_id", "skill__name"):
+        wants[participant_id].add(name)
+    return offers, wants
+
+
+def first_mentor_for(
+    *,
+    kind: str,
+    members: list[Participant],
+    offers: Mapping[int, Collection[str]],
+    wants: Mapping[int, Collection[str]],
+) -> Participant:
+    """Who mentors first in a pair or trio (``offers``/``wants``: skill names by id).
+
+    ``reverse``: the more junior side (lower seniority; unknown counts as most senior).
+    ``reciprocal``/``peer``: the side whose offered skills cover most of what the others
+    want. Ties go to the lower participant id, so the choice is stable.
+    """
+    if kind == Programme.Kind.REVERSE:
+        return min(members, key=lambda p: (p.seniority is None, p.seniority or 0, p.pk))
+
+    def coverage(person: Participant) -> int:
+        mine = set(offers.get(person.pk, ()))
+        return sum(len(mine & set(wants.get(o.pk, ()))) for o in members if o.pk != person.pk)
+
+    return min(members, key=lambda p: (-coverage(p), p.pk))
+
+
 # --- scoring a group ----------------------------------------------------------------------
 def group_score(
     members: list[engine.Candidate], rules: engine.Rules
@@ -237,9 +289,9 @@ def group_score(
         return None, broken
     weight = sum(e.weight for e in edges)
     percent = round(sum(e.percent for e in edges) / len(edges))
-    reasons = ["Trio: the cohort is odd, so one pair has a third member"]
-    reasons += [r for e in edges for r in e.reasons if r not in reasons]
+    details = [engine.Reason(TRIO)]
+    details += [r for e in edges for r in e.details if r not in details]
     bonus = sum(e.demographic_bonus for e in edges)
     return engine.Score(
-        weight=weight, percent=percent, reasons=reasons, demographic_bonus=bonus
+        weight=weight, percent=percent, details=tuple(details), demographic_bonus=bonus
     ), []

@@ -3,16 +3,17 @@
 Runs after ``programmes.demo`` (which creates the cohorts in the "matching" phase) and
 before ``feedback.demo``. The named demo people are paired on purpose: Ana with Ben, Dev
 with Emma (locked by hand before the run, as an admin would); Chloe and Farid are paired by
-the engine. Idempotent: a cohort that already has pairs is left alone.
+the engine. Idempotent: a cohort that already has pairs is left alone. The logins it
+returns say who each named participant is paired with (printed by ``seed_demo``).
 """
 
 import logging
 
 from django.db import transaction
 
-from mentoring.demo import PROGRAMME_ADMINS, DemoLogin
+from mentoring.demo import PARTICIPANTS, PROGRAMME_ADMINS, DemoLogin
 from mentoring.models import User
-from pairing.models import Pair
+from pairing.models import Pair, PairMember
 from pairing.selectors.runs import PAIRING_PROGRAMME_STATUSES
 from pairing.services.matching import match_run_create, match_run_execute, pair_propose
 from pairing.services.pairs import pairs_publish
@@ -90,6 +91,32 @@ def _pair_cohort(cohort: Cohort) -> int:
     return published
 
 
+def _partners() -> list[DemoLogin]:
+    """Who each named demo participant is paired with, for the printed logins."""
+    emails = [row[0] for row in PARTICIPANTS]
+    seats = (
+        PairMember.objects.filter(
+            pair__status__in=Pair.LIVE_STATUSES, pair__members__participant__email__in=emails
+        )
+        .select_related("participant", "pair__cohort__programme")
+        .order_by("pair_id", "position")
+        .distinct()
+    )
+    by_pair: dict[int, list[Participant]] = {}
+    programme_of: dict[int, str] = {}
+    for seat in seats:
+        by_pair.setdefault(seat.pair_id, []).append(seat.participant)
+        programme_of[seat.pair_id] = seat.pair.cohort.programme.name
+    logins = []
+    for pair_id, people in by_pair.items():
+        for person in people:
+            if person.email in emails:
+                others = " and ".join(p.display_name for p in people if p.pk != person.pk)
+                note = f"paired with {others} in {programme_of[pair_id]}"
+                logins.append(DemoLogin("participant", person.email, note))
+    return sorted(logins, key=lambda login: emails.index(login.email))
+
+
 def seed() -> list[DemoLogin]:
     for cohort in _demo_cohorts():
         programme = cohort.programme
@@ -102,4 +129,4 @@ def seed() -> list[DemoLogin]:
             if published and programme.status != Programme.Status.RUNNING:
                 _start_programme(Programme.objects.get(pk=programme.pk), _admin_of(programme))
         logger.info("Demo: paired %s (%s pairs)", cohort, published)
-    return []
+    return _partners()

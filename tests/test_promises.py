@@ -52,6 +52,7 @@ from feedback.services.ledger import benefit_item_record
 from feedback.services.metrics import metrics_compute
 from feedback.services.reflections import reflection_save
 from mentoring.models import User
+from pairing.engine import reason_texts
 from pairing.models import MentoringSession, Pair
 from pairing.services.matching import match_run_execute, match_run_start
 from pairing.services.sessions import session_log, session_schedule
@@ -101,7 +102,10 @@ def normalised(html: str) -> str:
 
 def held_session(pair: Pair, mentor: Participant, mentee: Participant, days_ago: int = 2):
     session = session_schedule(
-        pair=pair, by=mentor, scheduled_start=timezone.now() - dt.timedelta(days=days_ago)
+        pair=pair,
+        by=mentor,
+        scheduled_start=timezone.now() - dt.timedelta(days=days_ago),
+        now=timezone.now() - dt.timedelta(days=days_ago + 1),  # scheduled the day before
     )
     return session_log(
         session=session,
@@ -180,10 +184,12 @@ def test_end_reason__your_programme_admins_read_this(world, ended):
 
 
 # --- consented demographics -------------------------------------------------------------------
-GENDERS = {"ana": "Woman", "ben": "Genderqueer", "chloe": "Woman", "dev": "Genderqueer"}
+# Codes from the profile's short list (Participant.Gender); a page would show their labels.
+GENDERS = {"ana": "woman", "ben": "non_binary", "chloe": "woman", "dev": "non_binary"}
 YEARS = {"ana": 1995, "ben": 1968, "chloe": 1991, "dev": 1972}
 DEMOGRAPHIC_TEXTS = (
     *set(GENDERS.values()),
+    *{Participant.Gender(code).label for code in GENDERS.values()},
     *(str(y) for y in YEARS.values()),
     "Cross-gender pair",
     "Generations apart",
@@ -236,7 +242,7 @@ def consenting(world):
             profile_post(people[name]),
         )
         assert response.status_code == 302, response.content.decode()[:2000]
-    assert Participant.objects.filter(demographics_consent=True, gender="Woman").count() == 2
+    assert Participant.objects.filter(demographics_consent=True, gender="woman").count() == 2
     run = match_run_start(cohort=world.cohort, by=world.admin)
     match_run_execute(run_id=run.pk)
     proposals = Pair.objects.filter(cohort=world.cohort, status=Pair.Status.PROPOSED)
@@ -255,7 +261,7 @@ def test_demographics__never_shown_to_your_partner(
     assert response.status_code == 302
     pair = Pair.objects.get(members__participant=consenting["ana"])
     assert pair.status == Pair.Status.PUBLISHED
-    assert "Both ways" in " ".join(pair.reasons)  # the skill reason stays
+    assert "Both ways" in " ".join(reason_texts(pair.reasons))  # the skill reason stays
     for name in ("ana", "ben"):
         html = text(client_of(consenting[name].user), url("feedback:pair_detail", pair_id=pair.pk))
         assert "Why you were paired" in html and "Both ways" in html

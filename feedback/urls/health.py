@@ -12,6 +12,11 @@ urlpatterns = [
         name="pair_health_recompute",
     ),
     path(
+        "programmes/<slug:slug>/pairs/recompute/progress/",
+        health.pair_health_recompute_progress,
+        name="pair_health_recompute_progress",
+    ),
+    path(
         "programmes/<slug:slug>/pairs/summary/",
         health.programme_health_summary,
         name="programme_health_summary",

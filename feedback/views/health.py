@@ -16,7 +16,8 @@ from feedback.selectors.metrics import (
     pair_health_summary,
     programmes_needing_attention,
 )
-from feedback.services.metrics import metrics_refresh_programme_request
+from feedback.selectors.recompute import recompute_state
+from feedback.services.metrics import metrics_recompute_request
 from pairing.permissions import pair_get_for_admin
 from programmes.permissions import programme_get_for_admin, programmes_for_admin
 
@@ -43,6 +44,7 @@ def pair_health(request: HttpRequest, slug: str) -> HttpResponse:
         "filtered": any(filters.values()),
         "query": query.urlencode(),
         "sort": sort,
+        "recompute": recompute_state(programme=programme),
     }
     return render(request, "feedback/health/pair_list.html", context)
 
@@ -51,16 +53,34 @@ def pair_health(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def pair_health_recompute(request: HttpRequest, slug: str) -> HttpResponse:
     programme = programme_get_for_admin(user=request.user, slug=slug)
-    if metrics_refresh_programme_request(programme_id=programme.pk):
+    job, queued = metrics_recompute_request(programme=programme, by=request.user)
+    if queued:
         messages.success(
             request,
-            "Recomputing the metrics of this programme's pairs. Reload this page in a minute.",
+            f"Recomputing the metrics of this programme's {job.total} "
+            f"pair{'s' if job.total != 1 else ''}: the progress is below, and the figures "
+            "refresh when it is done.",
         )
     else:
-        messages.info(
-            request, "A recompute was requested less than a minute ago; it is on its way."
-        )
+        messages.info(request, "A recompute is already on its way: its progress is below.")
     return redirect("feedback:pair_health", slug=programme.slug)
+
+
+@login_required
+@require_GET
+def pair_health_recompute_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    """htmx partial polled every second while a recompute is queued or running.
+
+    Once it has finished, ``HX-Refresh`` makes htmx reload the whole page, so the fresh
+    figures show (as the pairing run's progress does).
+    """
+    programme = programme_get_for_admin(user=request.user, slug=slug)
+    state = recompute_state(programme=programme)
+    context = {"programme": programme, "recompute": state}
+    response = render(request, "feedback/health/_recompute_progress.html", context)
+    if not state.active and request.htmx:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @login_required

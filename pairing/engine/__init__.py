@@ -10,6 +10,9 @@ Import from here; the modules are the engine's inside, each with its part of the
   :class:`Matching`), the constants, and the hard rules (:func:`hard_rule_violations`);
 - ``scoring``: the scoring formula, for one pair (:func:`score`) and for a whole pool at
   once (:func:`weight_matrix`, numpy);
+- ``reasons``: a score's reasons as facts (:class:`Reason`: who offers what to whom), stored
+  as JSON and turned into sentences, with or without the people's names
+  (:func:`reason_texts`);
 - ``blossom``: Edmonds' exact matching, for pools of up to ``EXACT_POOL_LIMIT`` people
   (its stages and dual updates; ``blossom_forest``: the trees and blossoms they work on);
 - ``heuristic``: the assignment relaxation and its rounding, for larger pools;
@@ -40,6 +43,7 @@ from .model import (
     Score,
     hard_rule_violations,
 )
+from .reasons import Reason, reason_texts, reasons_as_json, reasons_from_json
 from .scoring import score, weight_matrix
 
 __all__ = [
@@ -55,10 +59,14 @@ __all__ = [
     "Candidate",
     "Matching",
     "ProgressCallback",
+    "Reason",
     "Rules",
     "Score",
     "hard_rule_violations",
     "match",
+    "reason_texts",
+    "reasons_as_json",
+    "reasons_from_json",
     "score",
     "weight_matrix",
 ]

@@ -20,6 +20,8 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .reasons import Reason, reason_texts
+
 #: Birth years at least this far apart (in years) count as "cross-generation".
 GENERATION_GAP_YEARS = 10
 #: Pools (people not in locked pairs) of at most this many people are solved exactly by the
@@ -111,17 +113,23 @@ WEIGHT_FIELDS = (
 @dataclass(frozen=True)
 class Score:
     """How well two people fit: ``weight`` (the objective, same units as the rules' weights),
-    ``percent`` (weight as 0–100 % of the best possible) and human-readable ``reasons``.
+    ``percent`` (weight as 0–100 % of the best possible) and ``details``, the reasons as facts
+    (:class:`~pairing.engine.reasons.Reason`: who gives what); ``reasons`` are their generic
+    sentences ("One way only: one offers Python, which the other wants").
 
     ``demographic_bonus`` is the part of ``weight`` earned by the cross-gender and
-    cross-generation terms. ``reasons`` never mention it: they hold no demographic text, so
+    cross-generation terms. The reasons never mention it: they hold no demographic fact, so
     they may be shown to the pair itself.
     """
 
     weight: float
     percent: int
-    reasons: list[str]
+    details: tuple[Reason, ...] = ()
     demographic_bonus: float = 0.0
+
+    @property
+    def reasons(self) -> list[str]:
+        return reason_texts(self.details)
 
 
 @dataclass(frozen=True)

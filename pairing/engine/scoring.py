@@ -23,8 +23,10 @@ earns a third of ``skill_weight``, a perfect two-way fit all of it. Then::
 
 The gender and generation terms are the pair's ``demographic_bonus``. Demographics are shared
 with consent for pairing and aggregates only, never as an individual's value, so no reason
-ever names them: ``Score.reasons`` explains the skill, department and location terms only,
-and the bonus is a bare number that does not say which attribute earned it.
+ever names them: ``Score.details`` explains the skill, department and location terms only
+(as facts: who offers which skill to whom, which two departments or locations; their
+sentences are in ``reasons``), and the bonus is a bare number that does not say which
+attribute earned it.
 
 Ten years (``GENERATION_GAP_YEARS``) is roughly one career stage (entry, mid-career,
 senior): below it two people are peers, which is not what reverse mentoring is after.
@@ -47,6 +49,7 @@ from .model import (
     hard_rule_violations,
     known,
 )
+from .reasons import DEPARTMENTS, LOCATIONS, Reason
 
 #: Cells (rows × columns) of the weight matrix built per numpy block: bounds the temporaries
 #: to a few tens of MB whatever the cohort size.
@@ -73,16 +76,11 @@ def score(a: Candidate, b: Candidate, rules: Rules) -> Score | None:
     fit_hl = _skill_fit(hi_c, lo_c)
     lo, hi = min(fit_lh, fit_hl), max(fit_lh, fit_hl)
     weight = rules.skill_weight * ((2 * lo + hi) / 3)
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if rules.skill_weight != 0:
-        gives = ", ".join(sorted(lo_c.offers & hi_c.wants))
-        takes = ", ".join(sorted(hi_c.offers & lo_c.wants))
-        if gives and takes:
-            reasons.append(f"Both ways: each can teach the other ({gives} ↔ {takes})")
-        elif gives or takes:
-            reasons.append(f"One way only: one offers {gives or takes}, which the other wants")
-        else:
-            reasons.append("No skill match in either direction")
+        reasons.append(
+            Reason.skills(lo_c.id, hi_c.id, lo_c.offers & hi_c.wants, hi_c.offers & lo_c.wants)
+        )
     # The additions happen in this fixed order, in the matrix too: float addition is not
     # associative, and the matrix and this function must agree exactly. The demographic
     # terms add to the weight but write no reason (see the module docstring).
@@ -101,19 +99,17 @@ def score(a: Candidate, b: Candidate, rules: Rules) -> Score | None:
         da, db = known(a.department), known(b.department)
         if da is not None and db is not None and da != db:
             weight += rules.cross_department_weight
-            first, second = sorted((da, db))
-            reasons.append(f"Different departments ({first}, {second})")
+            reasons.append(Reason.different(DEPARTMENTS, da, db))
     if rules.cross_location_weight != 0:
         la, lb = known(a.location), known(b.location)
         if la is not None and lb is not None and la != lb:
             weight += rules.cross_location_weight
-            first, second = sorted((la, lb))
-            reasons.append(f"Different locations ({first}, {second})")
+            reasons.append(Reason.different(LOCATIONS, la, lb))
     weight = float(weight)
     return Score(
         weight=weight,
         percent=_percent(weight, rules),
-        reasons=reasons,
+        details=tuple(reasons),
         demographic_bonus=float(demographic_bonus),
     )
 

@@ -1,7 +1,8 @@
-"""Forms for the pairing pages: lock toggle, swap two people, end a pair."""
+"""Forms for the pairing pages: lock toggle, swap two people, publish, end a pair."""
 
 from django import forms
 
+from pairing.selectors.runs import LOW_MATCH_PERCENT
 from pairing.services.pairs import END_REASON_MAX_LENGTH
 
 
@@ -34,6 +35,30 @@ class SwapForm(forms.Form):
         if a is not None and a == b:
             self.add_error("person_b", "Pick a different person from another pair.")
         return data
+
+
+class PublishForm(forms.Form):
+    """The publish confirmation: low matches are published only with an explicit tick."""
+
+    publish_low_matches = forms.BooleanField(
+        required=False,
+        label="Publish the low matches too",
+        error_messages={
+            "required": "Tick this box to publish the pairs that match below "
+            f"{LOW_MATCH_PERCENT} %, or go back and change them first."
+        },
+    )
+
+    def __init__(self, *args, low_count: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.low_count = low_count
+        field = self.fields["publish_low_matches"]
+        field.required = low_count > 0
+        field.label = (
+            f"Publish the {low_count} low match{'es' if low_count != 1 else ''} too"
+            if low_count > 1
+            else "Publish the low match too"
+        )
 
 
 class EndRequestForm(forms.Form):

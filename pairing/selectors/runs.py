@@ -28,6 +28,12 @@ PAIRING_PROGRAMME_STATUSES = (
     Programme.Status.RUNNING,
 )
 HISTOGRAM_BUCKETS = 10
+#: A proposal matching below this percent is flagged on its row, listed on the publish
+#: confirmation, and published only with the admin's explicit tick. 40 % is where a pair
+#: shares little more than a one-way skill fit: a perfect one-way fit alone is 33 %.
+LOW_MATCH_PERCENT = 40
+#: The publish confirmation lists at most this many pairs (the proposal lists them all).
+PUBLISH_LIST_LIMIT = 200
 
 
 # --- runs and the proposal ---------------------------------------------------------------
@@ -91,7 +97,8 @@ def proposal_pair(*, pair_id: int) -> Pair:
 def proposal_overview(*, cohort: Cohort) -> dict:
     """Counts for the cohort's pairing page, in two queries.
 
-    ``histogram`` counts the proposed pairs per match-percent bucket (0–9, …, 90–100).
+    ``histogram`` counts the proposed pairs per match-percent bucket (0–9, …, 90–100);
+    ``low`` those below ``LOW_MATCH_PERCENT``.
     """
     proposed = Q(status=Pair.Status.PROPOSED)
     buckets = {}
@@ -102,6 +109,7 @@ def proposal_overview(*, cohort: Cohort) -> dict:
         proposed=Count("pk", filter=proposed),
         locked=Count("pk", filter=proposed & Q(locked=True)),
         live=Count("pk", filter=Q(status__in=Pair.LIVE_STATUSES)),
+        low=Count("pk", filter=proposed & Q(percent__lt=LOW_MATCH_PERCENT)),
         proposed_weight=Sum("score", filter=proposed),
         **buckets,
     )
@@ -119,6 +127,7 @@ def proposal_overview(*, cohort: Cohort) -> dict:
         "locked": counts["locked"],
         "unlocked": counts["proposed"] - counts["locked"],
         "live": counts["live"],
+        "low": counts["low"],
         "proposed_weight": counts["proposed_weight"] or 0.0,
         "histogram": [counts[f"b{k}"] for k in range(HISTOGRAM_BUCKETS)],
         "waiting": waiting,

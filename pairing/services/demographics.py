@@ -90,7 +90,7 @@ def pair_demographics_forget(*, participant: Participant) -> int:
                 pair.score, pair.percent, pair.reasons = (
                     result.weight,
                     result.percent,
-                    result.reasons,
+                    engine.reasons_as_json(result.details),
                 )
                 pair.demographic_bonus = result.demographic_bonus
                 continue

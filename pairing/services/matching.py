@@ -15,6 +15,7 @@ from pairing import engine
 from pairing.candidates import (
     candidate_pool,
     candidates_build,
+    compared_gender,
     group_score,
     rules_for_programme,
     rules_from_snapshot,
@@ -24,6 +25,7 @@ from pairing.models import MatchRun, Pair, PairMember
 from pairing.selectors.runs import HISTOGRAM_BUCKETS, RUN_STALE_AFTER
 from pairing.services.cohort_lock import cohort_lock, cohort_lock_for_pairing
 from pairing.services.demographics import pair_demographics_forget
+from pairing.services.quality import best_of_matching, current_figure, proposal_quality_changed
 from programmes.models import Cohort, Participant
 from programmes.services.audit import audit_record
 
@@ -183,7 +185,7 @@ def _execute(run: MatchRun, started: float) -> None:
                 status=Pair.Status.PROPOSED,
                 score=result.weight,
                 percent=result.percent,
-                reasons=result.reasons,
+                reasons=engine.reasons_as_json(result.details),
                 demographic_bonus=result.demographic_bonus,
             )
         )
@@ -247,6 +249,16 @@ def _execute(run: MatchRun, started: float) -> None:
             "histogram": histogram,
             "seconds": round(time.monotonic() - started, 3),
         }
+        # What the page shows, in words, and keeps current as the admin edits the proposal.
+        best, exact = best_of_matching(matching)
+        summary["current"] = current_figure(
+            total=matching.total_weight,
+            best=best,
+            exact=exact,
+            change="run",
+            revision=0,
+            pending=False,
+        )
         MatchRun.objects.filter(pk=run.pk).update(
             status=MatchRun.Status.SUCCEEDED,
             progress=1.0,
@@ -275,7 +287,7 @@ def _forget_withdrawn_demographics(candidates: dict[int, engine.Candidate]) -> N
     )
     for person in people:
         consent = person.demographics_consent
-        now = ((person.gender or None) if consent else None, person.birth_year if consent else None)
+        now = (compared_gender(person), person.birth_year if consent else None)
         if now != read[person.pk]:
             pair_demographics_forget(participant=person)
 
@@ -320,7 +332,7 @@ def pair_propose(
             locked=locked,
             score=result.weight,
             percent=result.percent,
-            reasons=result.reasons,
+            reasons=engine.reasons_as_json(result.details),
             demographic_bonus=result.demographic_bonus,
         )
         PairMember.objects.bulk_create(
@@ -336,4 +348,5 @@ def pair_propose(
             pair_id=pair.pk,
             participant_ids=[p.pk for p in people],
         )
+        proposal_quality_changed(cohort=cohort, change="propose" if locked else "add")
     return pair

@@ -1,7 +1,8 @@
 """Writes on proposed and live pairs: lock, swap, exclude, publish, end early.
 
-Each write on a proposal takes the cohort lock (``pairing.services.cohort_lock``); the emails
-these writes trigger are sent after commit by ``pairing.tasks`` (``pair_emails``).
+Each write on a proposal takes the cohort lock (``pairing.services.cohort_lock``) and stores
+the proposal's quality figure again (``pairing.services.quality``); the emails these writes
+trigger are sent after commit by ``pairing.tasks`` (``pair_emails``).
 """
 
 from dataclasses import dataclass
@@ -14,10 +15,11 @@ from mentoring.errors import RuleViolation
 from mentoring.models import User
 from mentoring.outbox import enqueue
 from pairing import engine
-from pairing.candidates import candidates_build
+from pairing.candidates import first_mentor_for, skills_of
 from pairing.models import Pair, PairingExclusion, PairMember
-from pairing.selectors.runs import swap_preview
+from pairing.selectors.runs import LOW_MATCH_PERCENT, swap_preview
 from pairing.services.cohort_lock import cohort_lock_for_pairing
+from pairing.services.quality import proposal_quality_changed
 from programmes.models import Cohort, Participant, Programme
 from programmes.services.audit import audit_record
 
@@ -51,6 +53,7 @@ def pair_lock(*, pair: Pair, by: User, locked: bool) -> Pair:
                 "pairing.pair_locked" if locked else "pairing.pair_unlocked",
                 pair_id=pair.pk,
             )
+            proposal_quality_changed(cohort=cohort, change="lock" if locked else "unlock")
     return pair
 
 
@@ -111,7 +114,8 @@ def pairs_swap(
         new_a, new_b = preview.after
         assert new_a is not None and new_b is not None  # noqa: S101 - checked by .allowed
         for pair, result in ((preview.pair_a, new_a), (preview.pair_b, new_b)):
-            pair.score, pair.percent, pair.reasons = result.weight, result.percent, result.reasons
+            pair.score, pair.percent = result.weight, result.percent
+            pair.reasons = engine.reasons_as_json(result.details)
             pair.demographic_bonus = result.demographic_bonus
         Pair.objects.bulk_update(
             [preview.pair_a, preview.pair_b],
@@ -125,6 +129,7 @@ def pairs_swap(
             participant_ids=[person_a_id, person_b_id],
             delta=preview.delta,
         )
+        proposal_quality_changed(cohort=cohort, change="swap")
     return SwapResult(delta=preview.delta or 0.0, scores=(new_a, new_b))
 
 
@@ -156,33 +161,23 @@ def pair_exclude(*, pair: Pair, by: User) -> list[int]:
             pair_id=pair_id,
             participant_ids=member_ids,
         )
+        proposal_quality_changed(cohort=cohort, change="exclude")
     return member_ids
 
 
-def first_mentor_for(
-    *, kind: str, members: list[Participant], candidates: dict[int, engine.Candidate]
-) -> Participant:
-    """Who mentors first in a new pair.
-
-    ``reverse``: the more junior side (lower seniority; unknown counts as most senior).
-    ``reciprocal``/``peer``: the side whose offered skills cover most of what the others
-    want. Ties go to the lower participant id, so the choice is stable.
-    """
-    if kind == Programme.Kind.REVERSE:
-        return min(
-            members,
-            key=lambda p: (p.seniority is None, p.seniority or 0, p.pk),
-        )
-
-    def coverage(person: Participant) -> int:
-        offers = candidates[person.pk].offers
-        return sum(len(offers & candidates[o.pk].wants) for o in members if o.pk != person.pk)
-
-    return min(members, key=lambda p: (-coverage(p), p.pk))
-
-
-def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: str = "") -> int:
+def pairs_publish(
+    *,
+    cohort: Cohort,
+    by: User,
+    notify: bool = True,
+    base_url: str = "",
+    low_matches_confirmed: bool = True,
+) -> int:
     """Publish every proposed pair of ``cohort``; returns how many were published.
+
+    ``low_matches_confirmed=False`` (the publish page without the admin's tick) refuses when
+    any proposal matches below ``LOW_MATCH_PERCENT``: checked under the lock, so a pair
+    made low by another admin's swap since the page was shown is not published unseen.
 
     Sets each pair's first mentor by the programme kind, marks the members paired, records
     an audit event and (after commit) emails the members once, with links on ``base_url``
@@ -198,6 +193,13 @@ def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: st
         )
         if not pairs:
             return 0
+        low = sum(1 for pair in pairs if pair.percent < LOW_MATCH_PERCENT)
+        if low and not low_matches_confirmed:
+            raise RuleViolation(
+                f"{low} pair{'s' if low != 1 else ''} match{'es' if low == 1 else ''} below "
+                f"{LOW_MATCH_PERCENT} %: review {'it' if low == 1 else 'them'}, or tick "
+                "“Publish the low matches too” to publish anyway."
+            )
         members = list(
             PairMember.objects.filter(pair__in=pairs)
             .select_related("participant")
@@ -211,7 +213,7 @@ def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: st
                 + ", ".join(gone)
                 + "): exclude their pairs or re-run the pairing before publishing."
             )
-        candidates = candidates_build(cohort=cohort, participants=people)
+        offers, wants = skills_of(participant_ids=[p.pk for p in people])
         by_pair: dict[int, list[Participant]] = {}
         for m in members:
             by_pair.setdefault(m.pair_id, []).append(m.participant)
@@ -220,7 +222,7 @@ def pairs_publish(*, cohort: Cohort, by: User, notify: bool = True, base_url: st
             members_of_pair = by_pair.get(pair.pk)
             pair.first_mentor = (
                 first_mentor_for(
-                    kind=programme.kind, members=members_of_pair, candidates=candidates
+                    kind=programme.kind, members=members_of_pair, offers=offers, wants=wants
                 )
                 if members_of_pair
                 else None

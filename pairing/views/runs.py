@@ -6,15 +6,24 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mentoring.errors import RuleViolation
 from mentoring.forms import apply_service_errors
 from mentoring.links import site_base_url
-from pairing.forms.runs import EndRequestForm, PairLockForm, SwapForm
+from pairing import engine
+from pairing.forms.runs import EndRequestForm, PairLockForm, PublishForm, SwapForm
 from pairing.models import MatchRun, Pair
 from pairing.permissions import pair_get_for_admin, pair_get_for_member
+from pairing.selectors.proposal import (
+    named_reasons,
+    proposal_quality,
+    proposal_rows,
+    publish_list,
+)
 from pairing.selectors.runs import (
+    LOW_MATCH_PERCENT,
     PAIRING_PROGRAMME_STATUSES,
     histogram_labels,
     match_run_is_active,
@@ -33,14 +42,23 @@ from pairing.services.pairs import (
     pairs_publish,
     pairs_swap,
 )
-from programmes.models import Cohort
+from programmes.models import Cohort, Programme
 from programmes.permissions import cohort_get_for_admin
+from programmes.services.programmes import TransitionNotAllowed, programme_transition
 
 PAGE_SIZE = 50
+# Publishing in these programme statuses offers to start the programme (move it to running).
+START_FROM = (Programme.Status.ENROLLING, Programme.Status.MATCHING)
 
 
 def _can_edit(cohort: Cohort, run: MatchRun | None) -> bool:
     return cohort.programme.status in PAIRING_PROGRAMME_STATUSES and not match_run_is_active(run)
+
+
+def _last_success(cohort: Cohort, run: MatchRun | None) -> MatchRun | None:
+    if run is not None and run.status == MatchRun.Status.SUCCEEDED:
+        return run
+    return MatchRun.objects.filter(cohort=cohort, status=MatchRun.Status.SUCCEEDED).first()
 
 
 def _back_to_cohort(cohort_id: int, page: int | None = None, anchor: str = "") -> HttpResponse:
@@ -55,14 +73,9 @@ def _back_to_cohort(cohort_id: int, page: int | None = None, anchor: str = "") -
 def cohort_pairs(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_get_for_admin(user=request.user, cohort_id=cohort_id)
     run = match_run_latest(cohort=cohort)
-    last_success = (
-        run
-        if run is not None and run.status == MatchRun.Status.SUCCEEDED
-        else MatchRun.objects.filter(cohort=cohort, status=MatchRun.Status.SUCCEEDED).first()
-    )
+    last_success = _last_success(cohort, run)
     overview = proposal_overview(cohort=cohort)
     page = Paginator(proposed_pairs(cohort=cohort), PAGE_SIZE).get_page(request.GET.get("page"))
-    quality = last_success.summary.get("quality") if last_success is not None else None
     labels = histogram_labels()
     context = {
         "cohort": cohort,
@@ -72,9 +85,11 @@ def cohort_pairs(request: HttpRequest, cohort_id: int) -> HttpResponse:
         "last_success": last_success,
         "overview": overview,
         "page": page,
+        "rows": proposal_rows(programme=cohort.programme, pairs=page.object_list),
+        "low_match_percent": LOW_MATCH_PERCENT,
         "can_edit": _can_edit(cohort, run),
         "programme_allows_pairing": cohort.programme.status in PAIRING_PROGRAMME_STATUSES,
-        "quality_percent": None if quality is None else round(100 * quality, 2),
+        "quality": proposal_quality(run=last_success),
         "histogram": {"labels": labels, "counts": overview["histogram"]},
         "histogram_rows": list(zip(labels, overview["histogram"], strict=True)),
     }
@@ -114,6 +129,15 @@ def run_start(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @login_required
+@require_GET
+def proposal_quality_card(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """htmx partial polled while a worker recomputes the quality figure of a large cohort."""
+    cohort = cohort_get_for_admin(user=request.user, cohort_id=cohort_id)
+    quality = proposal_quality(run=_last_success(cohort, None))
+    return render(request, "pairing/runs/_quality.html", {"cohort": cohort, "quality": quality})
+
+
+@login_required
 @require_POST
 def pair_lock_toggle(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = pair_get_for_admin(user=request.user, pair_id=pair_id)
@@ -131,8 +155,18 @@ def pair_lock_toggle(request: HttpRequest, pair_id: int) -> HttpResponse:
             return response
         return _back_to_cohort(pair.cohort_id, page)
     if request.htmx:
-        context = {"pair": proposal_pair(pair_id=pair.pk), "can_edit": True, "page_number": page}
-        return render(request, "pairing/runs/_proposal_row.html", context)
+        # The row, and the quality figure out of band: locking changed what it compares with.
+        cohort = pair.cohort
+        (row,) = proposal_rows(programme=cohort.programme, pairs=[proposal_pair(pair_id=pair.pk)])
+        context = {
+            "row": row,
+            "can_edit": True,
+            "page_number": page,
+            "cohort": cohort,
+            "quality": proposal_quality(run=_last_success(cohort, None)),
+            "low_match_percent": LOW_MATCH_PERCENT,
+        }
+        return render(request, "pairing/runs/_lock_response.html", context)
     messages.success(request, "Pair locked." if locked else "Pair unlocked.")
     return _back_to_cohort(pair.cohort_id, page, anchor=f"pair-{pair.pk}")
 
@@ -156,7 +190,9 @@ def pair_exclude_confirm(request: HttpRequest, pair_id: int) -> HttpResponse:
                 "be proposed together again.",
             )
         return _back_to_cohort(pair.cohort_id)
-    context = {"pair": proposal_pair(pair_id=pair.pk), "cohort": pair.cohort}
+    pair = proposal_pair(pair_id=pair.pk)
+    people = [m.participant for m in pair.members.all()]
+    context = {"pair": pair, "cohort": pair.cohort, "reasons": named_reasons(pair.reasons, people)}
     return render(request, "pairing/runs/pair_exclude.html", context)
 
 
@@ -197,22 +233,69 @@ def pairs_swap_view(request: HttpRequest, cohort_id: int) -> HttpResponse:
                 f"Match now {result.scores[0].percent} % and {result.scores[1].percent} %.",
             )
             return _back_to_cohort(cohort.pk, anchor=f"pair-{preview.pair_a.pk}")
+    after_reasons = []
+    if preview is not None and preview.allowed:
+        # (the new score, its reasons naming the new partners) for each of the two pairs
+        after_reasons = [
+            (score, named_reasons(engine.reasons_as_json(score.details), people))
+            for score, people in zip(preview.after, (preview.new_a, preview.new_b), strict=True)
+        ]
     context = {
         "cohort": cohort,
         "form": form,
         "preview": preview,
+        "after_reasons": after_reasons,
         "has_choices": len(choices) >= 2,
     }
     return render(request, "pairing/runs/pairs_swap.html", context)
+
+
+def _offer_the_start(request: HttpRequest, programme_id: int) -> None:
+    """After publishing while enrolling or matching: start the programme if the admin ticked
+    it on the confirmation, else say where to (the programme page's main button)."""
+    programme = Programme.objects.get(pk=programme_id)
+    if programme.status not in START_FROM:
+        return
+    if request.POST.get("start_programme"):
+        try:
+            programme_transition(
+                programme=programme,
+                target=Programme.Status.RUNNING,
+                by=request.user,
+                base_url=site_base_url(request),
+            )
+        except TransitionNotAllowed as exc:
+            messages.error(request, f"The programme could not start yet: {' '.join(exc.blockers)}")
+        else:
+            messages.success(request, "The programme is now running.")
+        return
+    messages.info(
+        request,
+        format_html(
+            'The programme is still {}. <a href="{}#programme-status">Start the programme</a> '
+            "from its page when you are ready.",
+            programme.get_status_display().lower(),
+            reverse("programmes:programme_detail", kwargs={"slug": programme.slug}),
+        ),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def pairs_publish_confirm(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = cohort_get_for_admin(user=request.user, cohort_id=cohort_id)
-    if request.method == "POST":
+    listing = publish_list(cohort=cohort)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None, low_count=listing.low_count
+    )
+    if request.method == "POST" and form.is_valid():
         try:
-            count = pairs_publish(cohort=cohort, by=request.user, base_url=site_base_url(request))
+            count = pairs_publish(
+                cohort=cohort,
+                by=request.user,
+                base_url=site_base_url(request),
+                low_matches_confirmed=form.cleaned_data["publish_low_matches"],
+            )
         except RuleViolation as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -222,6 +305,7 @@ def pairs_publish_confirm(request: HttpRequest, cohort_id: int) -> HttpResponse:
                     f"Published {count} pair{'s' if count != 1 else ''}. Each member is being "
                     "emailed their partner's name and can now see the pair.",
                 )
+                _offer_the_start(request, cohort.programme_id)
             else:
                 messages.info(request, "There was nothing left to publish.")
         return _back_to_cohort(cohort.pk)
@@ -231,6 +315,10 @@ def pairs_publish_confirm(request: HttpRequest, cohort_id: int) -> HttpResponse:
         "overview": proposal_overview(cohort=cohort),
         "can_edit": _can_edit(cohort, run),
         "run_active": match_run_is_active(run),
+        "offer_start": cohort.programme.status in START_FROM,
+        "form": form,
+        "listing": listing,
+        "low_match_percent": LOW_MATCH_PERCENT,
     }
     return render(request, "pairing/runs/pairs_publish.html", context)
 

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from mentoring.models import time_zone_choices
+from mentoring.forms import TimeZoneField
 from programmes.models import Participant, Skill
 
 from .fields import SkillMultipleChoiceField
@@ -41,9 +41,9 @@ class ParticipantProfileForm(forms.Form):
         help_text="What you want from this programme, in a few sentences. Your partner will "
         "see them.",
     )
-    time_zone = forms.ChoiceField(
+    # A fresh profile still on UTC preselects the browser's zone (static/js/time-zone-default.js).
+    time_zone = TimeZoneField(
         label="Your time zone",
-        choices=time_zone_choices,
         help_text="Used to suggest meeting times and to pair you with people you can meet.",
     )
     demographics_consent = forms.BooleanField(
@@ -54,11 +54,20 @@ class ParticipantProfileForm(forms.Form):
         "hidden. Never shown to your partner or to anyone as an individual. Untick to "
         "erase them.",
     )
-    gender = forms.CharField(
-        label="Gender (in your own words)",
+    gender = forms.ChoiceField(
+        label="Gender",
+        choices=Participant.Gender.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Optional. Stored only if you tick the box above. A programme that pairs "
+        "across genders compares Woman, Man and Non-binary only: Self-describe and Prefer "
+        "not to say count as not given for that bonus.",
+    )
+    gender_self_description = forms.CharField(
+        label="If you self-describe: your words",
         max_length=60,
         required=False,
-        help_text="Optional. Stored only if you tick the box above.",
+        help_text="Only with “Self-describe”. Never shown to your partner or to admins.",
     )
     birth_year = forms.IntegerField(
         label="Birth year",
@@ -76,8 +85,24 @@ class ParticipantProfileForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        gender, words = data.get("gender") or "", (data.get("gender_self_description") or "")
+        words = data["gender_self_description"] = words.strip()
+        if words and not gender:
+            gender = data["gender"] = Participant.Gender.SELF_DESCRIBE
+        if words and gender != Participant.Gender.SELF_DESCRIBE:
+            self.add_error(
+                "gender_self_description",
+                "Choose “Self-describe” to use your own words, or empty this box.",
+            )
+        elif gender == Participant.Gender.SELF_DESCRIBE and not words:
+            self.add_error(
+                "gender_self_description",
+                "Write how you describe your gender, or choose another answer.",
+            )
+        # "Prefer not to say" shares nothing, so it needs no consent (and is not stored).
+        shares_gender = gender not in ("", Participant.Gender.PREFER_NOT) or words
         if not data.get("demographics_consent") and (
-            data.get("gender") or data.get("birth_year") is not None
+            shares_gender or data.get("birth_year") is not None
         ):
             self.add_error(
                 "demographics_consent",

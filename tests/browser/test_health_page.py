@@ -111,8 +111,8 @@ def test_participant_sees_their_balance(page, live_server, screenshot, programme
     assert sentence.inner_text() == (
         "You have mentored 2 of 5 sessions; you received 0 confirmed items, your partner 5."
     )
-    # The chart is drawn (static/js/pair-balance.js), one bar series per side.
-    page.wait_for_function("() => window.Chart && Chart.getChart('pair-balance-chart')")
-    assert page.evaluate("() => Chart.getChart('pair-balance-chart').data.datasets.length") == 2
+    # The charts are drawn (static/js/pair-balance.js): hours, one bar series per side; items.
+    page.wait_for_function("() => window.Chart && Chart.getChart('pair-balance-items')")
+    assert page.evaluate("() => Chart.getChart('pair-balance-hours').data.datasets.length") == 2
     page.get_by_test_id("pair-balance").scroll_into_view_if_needed()
     screenshot(page, "health-05-participant-balance")

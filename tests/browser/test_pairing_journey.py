@@ -72,7 +72,7 @@ def test_admin_proposes_locks_and_publishes_then_a_participant_sees_the_pair(
     expect(page.get_by_test_id("run-status")).to_have_text("Finished")
     rows = page.get_by_test_id("proposal-row")
     expect(rows).to_have_count(4)
-    expect(page.get_by_test_id("run-quality")).to_contain_text("% of the proven upper bound")
+    expect(page.get_by_test_id("run-quality")).to_contain_text("the best possible pairing")
     expect(page.locator("#percent-histogram")).to_be_visible()
     # The histogram is drawn (static/js/match-histogram.js), with the four pairs in it.
     page.wait_for_function("() => window.Chart && Chart.getChart('percent-histogram')")

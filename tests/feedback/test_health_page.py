@@ -213,17 +213,20 @@ def test_the_detail_page_before_any_computation(build, programme, admin_client):
     assert "No figures yet" in response.content.decode()
 
 
-def test_recompute_now_queues_once_a_minute(
+def test_recompute_now_queues_one_job_and_shows_its_progress_until_it_is_done(
     programme, admin_client, django_capture_on_commit_callbacks
 ):
     target = reverse("feedback:pair_health_recompute", kwargs={"slug": programme.slug})
     with django_capture_on_commit_callbacks() as callbacks:
         first = admin_client.post(target, follow=True)
-    assert "Recomputing the metrics" in first.content.decode()
+    html = first.content.decode()
+    assert "the progress is below, and the figures refresh when it is done" in html
+    assert "Recompute queued — waiting for the background worker" in html
+    assert "Reload the page" in html  # without JavaScript, a link does it
     assert len(callbacks) == 1  # one task handed to the outbox after commit
     with django_capture_on_commit_callbacks() as callbacks:
         second = admin_client.post(target, follow=True)
-    assert "less than a minute ago" in second.content.decode()
+    assert "A recompute is already on its way: its progress is below." in second.content.decode()
     assert callbacks == []
 
 
@@ -286,7 +289,7 @@ def test_pair_balance_sentence_and_chart_data(build, programme):
     assert balance["items_received"] == [1, 4]
     html = render_to_string("feedback/_pair_balance.html", {"balance": balance})
     assert "You have mentored 3 of 5 sessions" in html
-    assert "pair-balance-chart" in html
+    assert 'id="pair-balance-hours"' in html and 'id="pair-balance-items"' in html
 
 
 def test_pair_balance_before_the_first_session(build, programme):

@@ -48,3 +48,39 @@ def test_the_nightly_task_computes_every_pair_through_a_worker(celery_worker_pro
         what="the worker to refresh the pair",
     )
     assert celery_worker_process.poll() is None, "the worker died"
+
+
+def test_recompute_now_runs_on_the_worker_and_the_page_then_reloads(celery_worker_process):
+    from django.test import Client
+    from django.urls import reverse
+
+    from feedback.models import MetricsRecompute
+    from programmes.models import ProgrammeRole
+    from tests.factories import ProgrammeFactory, ProgrammeRoleFactory, UserFactory
+
+    admin = UserFactory(email="recompute-admin@example.com")
+    programme = ProgrammeFactory(slug="recompute", created_by=admin)
+    ProgrammeRoleFactory(programme=programme, user=admin, role=ProgrammeRole.Role.ADMIN)
+    build = MetricsBuilder()
+    pairs = [build.programme_pair(programme=programme) for _ in range(3)]
+    for pair in pairs:
+        build.alternating(pair, 2)
+    client = Client()
+    client.force_login(admin)
+
+    response = client.post(reverse("feedback:pair_health_recompute", kwargs={"slug": "recompute"}))
+    assert response.status_code == 302
+    job = MetricsRecompute.objects.get(programme=programme)
+    wait_for(
+        lambda: MetricsRecompute.objects.get(pk=job.pk).status == "done",
+        timeout=90,
+        what="the worker to finish the recompute",
+    )
+    job.refresh_from_db()
+    assert (job.done, job.total) == (3, 3)
+    assert PairMetric.objects.filter(pair__in=pairs).count() == 3
+    progress = reverse("feedback:pair_health_recompute_progress", kwargs={"slug": "recompute"})
+    assert client.get(progress, HTTP_HX_REQUEST="true").headers["HX-Refresh"] == "true"
+    page = client.get(reverse("feedback:pair_health", kwargs={"slug": "recompute"}))
+    assert "Recomputed the metrics of 3 pairs" in page.content.decode()
+    assert celery_worker_process.poll() is None, "the worker died"

@@ -14,6 +14,11 @@ pytestmark = pytest.mark.django_db
 GET_ROWS = [
     ("feedback:pair_health", lambda w: {"slug": w.programme.slug}, ADMINS_ONLY),
     ("feedback:programme_health_summary", lambda w: {"slug": w.programme.slug}, ADMINS_ONLY),
+    (
+        "feedback:pair_health_recompute_progress",
+        lambda w: {"slug": w.programme.slug},
+        ADMINS_ONLY,
+    ),
     ("feedback:pair_health_detail", lambda w: {"pair_id": w.pair.pk}, ADMINS_ONLY),
     (
         # The home card lists the viewer's own programmes: any programme admin may load it.

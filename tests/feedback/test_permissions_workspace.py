@@ -32,7 +32,10 @@ def workspace(world):
     Participant.objects.filter(pk=world.member.pk).update(seniority=2)
     a, b = world.member, world.partner
     held = session_schedule(
-        pair=world.pair, by=a, scheduled_start=timezone.now() - dt.timedelta(days=1)
+        pair=world.pair,
+        by=a,
+        scheduled_start=timezone.now() - dt.timedelta(days=1),
+        now=timezone.now() - dt.timedelta(days=2),
     )
     session_log(
         session=held,

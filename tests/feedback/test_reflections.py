@@ -21,7 +21,10 @@ RATINGS = {"learned": 4, "challenged": 3, "listened": 5, "power_shared": 2}
 @pytest.fixture
 def held(world):
     session = session_schedule(
-        pair=world.pair, by=world.member, scheduled_start=timezone.now() - dt.timedelta(hours=3)
+        pair=world.pair,
+        by=world.member,
+        scheduled_start=timezone.now() - dt.timedelta(hours=3),
+        now=timezone.now() - dt.timedelta(days=1),
     )
     session_log(
         session=session,

@@ -46,7 +46,13 @@ pytestmark = pytest.mark.django_db
 PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
     "mentoring.User": ("password",),
     "mfa.Authenticator": ("data",),
-    "programmes.Participant": ("gender", "birth_year", "withdrawn_reason", "goals"),
+    "programmes.Participant": (
+        "gender",
+        "gender_self_description",
+        "birth_year",
+        "withdrawn_reason",
+        "goals",
+    ),
     "programmes.Invitation": ("token_hash",),
     "pairing.Pair": ("end_reason",),
     "pairing.MentoringSession": ("shared_notes", "cancel_reason"),
@@ -97,7 +103,9 @@ def filled(world):
     member, partner, pair = w.member, w.partner, w.pair
     Participant.objects.filter(pk=member.pk).update(
         demographics_consent=True,
-        gender=private("programmes.Participant", "gender"),
+        # A code from a short list; the free words are the self-description.
+        gender=Participant.Gender.SELF_DESCRIBE,
+        gender_self_description=private("programmes.Participant", "gender_self_description"),
         birth_year=BIRTH_YEAR,
         withdrawn_reason=private("programmes.Participant", "withdrawn_reason"),
         goals=private("programmes.Participant", "goals"),
@@ -199,6 +207,7 @@ def filled(world):
             for field in fields
         },
         ("programmes.Participant", "birth_year"): str(BIRTH_YEAR),
+        ("programmes.Participant", "gender"): Participant.Gender.SELF_DESCRIBE.value,
         ("programmes.Invitation", "token_hash"): Invitation.objects.get(
             pk=invitation.pk
         ).token_hash,

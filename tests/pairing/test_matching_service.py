@@ -94,7 +94,7 @@ def test_candidates_carry_skills_reporting_line_time_zone_and_consented_demograp
         manager=boss,
         time_zone="Asia/Kolkata",
         demographics_consent=True,
-        gender="Woman",
+        gender="woman",
         birth_year=1995,
         department="Data",
         location="Lisbon",
@@ -106,7 +106,7 @@ def test_candidates_carry_skills_reporting_line_time_zone_and_consented_demograp
 
     a = candidates[ana.pk]
     assert a.offers == {"Python", "SQL"} and a.wants == {"Strategy"}
-    assert (a.gender, a.birth_year, a.seniority) == ("Woman", 1995, 2)
+    assert (a.gender, a.birth_year, a.seniority) == ("woman", 1995, 2)
     assert (a.department, a.location) == ("Data", "Lisbon")
     assert a.manager_id == boss.pk
     assert a.utc_offset_hours == 5.5
@@ -118,7 +118,7 @@ def test_candidates_carry_skills_reporting_line_time_zone_and_consented_demograp
 
 def test_demographics_are_ignored_when_consent_is_withdrawn():
     cohort = make_cohort()
-    ana = person(cohort, "Ana", demographics_consent=True, gender="Woman", birth_year=1990)
+    ana = person(cohort, "Ana", demographics_consent=True, gender="woman", birth_year=1990)
     # Consent withdrawn while the values are still stored (the DB allows it only with
     # consent, so the in-memory row stands for a stale one).
     ana.demographics_consent = False
@@ -204,7 +204,7 @@ def test_a_run_proposes_reciprocal_pairs_with_reasons_and_a_certified_quality():
     assert set(groups) == {ids(ana, ben), ids(chloe, dev)}
     pair = groups[ids(ana, ben)]
     assert pair.percent == 100 and pair.match_run == run and not pair.locked
-    assert any("Both ways" in reason for reason in pair.reasons)
+    assert any("Both ways" in reason for reason in engine.reason_texts(pair.reasons))
     summary = run.summary
     assert summary["pair_count"] == 2 and summary["unmatched"] == []
     assert summary["quality"] == pytest.approx(1.0)
@@ -262,7 +262,7 @@ def test_an_odd_cohort_forms_a_trio_when_the_programme_allows_it():
     assert list(groups) == [ids(*trio_people)]
     trio = groups[ids(*trio_people)]
     assert sorted(trio.members.values_list("position", flat=True)) == [0, 1, 2]
-    assert trio.reasons[0].startswith("Trio")
+    assert engine.reason_texts(trio.reasons)[0].startswith("Trio")
     assert run.summary["trio"] is True and run.summary["unmatched"] == []
 
 
@@ -449,8 +449,15 @@ def test_demo_pairs_the_named_people_publishes_and_starts_the_programme_once():
         named[email].skills_offered.set(skills(cohort, offers))
         named[email].skills_wanted.set(skills(cohort, wants))
 
-    assert demo.seed() == []
+    logins = {login.email: login.note for login in demo.seed()}
 
+    # What seed_demo prints: who each named participant is paired with.
+    programme = cohort.programme.name
+    ana, ben = named["ana@demo.example"], named["ben@demo.example"]
+    assert logins[ana.email] == f"paired with {ben.display_name} in {programme}"
+    assert logins[ben.email] == f"paired with {ana.display_name} in {programme}"
+    assert logins["chloe@demo.example"].startswith("paired with ")
+    assert " and " in logins["chloe@demo.example"]  # the odd one out joined her pair
     cohort.programme.refresh_from_db()
     assert cohort.programme.status == Programme.Status.RUNNING
     pairs = Pair.objects.filter(cohort=cohort)

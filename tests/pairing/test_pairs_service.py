@@ -102,7 +102,7 @@ def test_swap_reports_the_score_change_and_stores_the_new_scores():
     assert result.delta > 0
     first.refresh_from_db()
     assert first.percent == 100 and first.score == result.scores[0].weight
-    assert any("Both ways" in r for r in first.reasons)
+    assert any("Both ways" in r for r in engine.reason_texts(first.reasons))
     # Positions are kept: Ana is still side A of the first pair.
     assert first.members.get(position=0).participant == ana
     assert AuditEvent.objects.filter(action="pairing.pairs_swapped").count() == 1

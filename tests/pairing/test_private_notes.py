@@ -41,7 +41,10 @@ SKIPPED_PREFIXES = ("account_", "mfa_", "admin:logout", "admin:password_change",
 def noted(world):
     a, b = world.member, world.partner
     held = session_schedule(
-        pair=world.pair, by=a, scheduled_start=timezone.now() - dt.timedelta(days=1)
+        pair=world.pair,
+        by=a,
+        scheduled_start=timezone.now() - dt.timedelta(days=1),
+        now=timezone.now() - dt.timedelta(days=2),
     )
     session_log(
         session=held,

@@ -25,11 +25,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in SEEDERS:
                 logins.extend(module.seed())
-        seen: set[str] = set()
-        self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD}):")
+        # One line per login, in the order first seen; later seeders add notes (who a
+        # participant is paired with, what the admin's pair health shows).
+        roles: dict[str, str] = {}
+        notes: dict[str, list[str]] = {}
         for login in logins:
-            if login.email in seen:
-                continue
-            seen.add(login.email)
-            note = f"  ({login.note})" if login.note else ""
-            self.stdout.write(f"{login.role:<12} {login.email}{note}")
+            roles.setdefault(login.email, login.role)
+            seen = notes.setdefault(login.email, [])
+            if login.note and login.note not in seen:
+                seen.append(login.note)
+        self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD}):")
+        for email, role in roles.items():
+            note = f"  ({'; '.join(notes[email])})" if notes[email] else ""
+            self.stdout.write(f"{role:<12} {email}{note}")

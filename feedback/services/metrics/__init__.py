@@ -5,6 +5,8 @@
 - ``figures``: the set-based aggregation (GROUP BY queries per chunk of pairs).
 - ``compute``: ``metrics_compute``: figures, formula, and a bulk upsert of what changed.
 - ``scheduling``: ``pair_metrics_changed``, the debounced refresh every write calls.
+- ``recompute``: an admin's "Recompute now" of a programme, a job whose progress the
+  pair-health page shows.
 """
 
 from .compute import COMPUTED_STATUSES, metrics_compute, metrics_pair_ids_for_programme
@@ -18,9 +20,9 @@ from .formula import (
     reciprocity_index,
     role_balance,
 )
+from .recompute import metrics_recompute_request, metrics_recompute_run
 from .scheduling import (
     DEBOUNCE_SECONDS,
-    metrics_refresh_programme_request,
     pair_metrics_changed,
     pending_marker_clear,
     pending_marker_key,
@@ -36,7 +38,8 @@ __all__ = [
     "benefit_score",
     "metrics_compute",
     "metrics_pair_ids_for_programme",
-    "metrics_refresh_programme_request",
+    "metrics_recompute_request",
+    "metrics_recompute_run",
     "pair_assess",
     "pair_metrics_changed",
     "pending_marker_clear",

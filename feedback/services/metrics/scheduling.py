@@ -1,5 +1,7 @@
 """Debounced scheduling of metric refreshes: at most once per pair per minute, none lost.
 
+An admin's "Recompute now" of a whole programme is a job with progress: ``recompute``.
+
 The refresh tasks are named, not imported (``feedback.tasks`` imports this package):
 ``mentoring.outbox`` resolves the names in Celery's registry when it sends them.
 """
@@ -12,7 +14,7 @@ from functools import partial
 from django.core.cache import cache
 from django.db import transaction
 
-from mentoring.outbox import enqueue, publish
+from mentoring.outbox import publish
 
 logger = logging.getLogger(__name__)
 
@@ -58,19 +60,3 @@ def pending_marker_clear(*, pair_id: int) -> None:
         cache.delete(pending_marker_key(pair_id))
     except Exception:  # the marker expires on its own
         logger.warning("Cache unavailable; pending marker of pair %s left to expire", pair_id)
-
-
-def programme_refresh_marker_key(programme_id: int) -> str:
-    return f"metrics:programme:{programme_id}"
-
-
-def metrics_refresh_programme_request(*, programme_id: int) -> bool:
-    """An admin's "Recompute now": queue one recompute of the programme's pairs.
-
-    Returns False when one was requested less than a minute ago (it will include
-    everything up to when it runs, so a second one adds nothing).
-    """
-    if not cache.add(programme_refresh_marker_key(programme_id), 1, timeout=DEBOUNCE_SECONDS):
-        return False
-    enqueue(REFRESH_ALL_TASK, programme_id)
-    return True
