@@ -29,6 +29,7 @@ from programmes.models import Participant
 from programmes.permissions import programmes_for_admin
 
 from .models import CalendarFeed, MentoringSession, Pair, PrivateNote
+from .selectors.sides import seats, seats_remember
 
 LOG_EDIT_DAYS = 14  # a log stays editable by the pair for this many days after it was written
 
@@ -46,9 +47,12 @@ def pair_get_for_member(*, user: User, pair_id: int) -> tuple[Pair, Participant]
     )
     if pair is None or not user.is_authenticated:
         raise Http404("No such pair.")
-    me = Participant.objects.filter(pair_memberships__pair=pair, user=user).first()
+    # One query reads every seat (not just the viewer's): the pages name the pair from it.
+    seated = seats(pairs=[pair.pk])
+    me = next((seat.participant for seat in seated if seat.participant.user_id == user.pk), None)
     if me is None:
         raise Http404("No such pair.")
+    seats_remember(pair=pair, seated=seated)
     return pair, me
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from feedback.forms.workspace import AskForm
+from feedback.models import Ask
 from feedback.selectors.pair_page import pair_page
 from feedback.selectors.sessions import session_list_rows, session_page
 from pairing.forms.workspace import PrivateNoteForm
@@ -39,6 +40,13 @@ def pair_detail(request: HttpRequest, pair_id: int) -> HttpResponse:
         "retrospectives": page.retrospectives,
         "balance": page.balance,
         "end_reason": page.end_reason,
+        # Counts for the sections' summaries, from what the page has read (no query).
+        "goal_count": sum(len(side.goals) for side in page.workspace.sides),
+        "asks_awaiting_me": [
+            ask
+            for ask in page.asks.asks
+            if ask.status == Ask.Status.OPEN and ask.asked_by_id != me.pk
+        ],
     }
     return render(request, "feedback/pair/pair_detail.html", context)
 

@@ -70,3 +70,35 @@ def first_mentor_side(*, pair: Pair, sides: Sequence[Participant]) -> int:
     """The seat (0 = side A) of the pair's first mentor; side A when it is not set."""
     ids = [p.pk for p in sides]
     return ids.index(pair.first_mentor_id) if pair.first_mentor_id in ids else 0
+
+
+# --- the pair's name, for page titles and headings ---------------------------------------
+# The access helper (``pairing.permissions.pair_get_for_member``) reads the seats once and
+# leaves them on the pair it returns, so every page of the pair can name it without a query.
+_SEATS_ATTR = "_seats_read"
+
+
+def seats_remember(*, pair: Pair, seated: Sequence[PairMember]) -> None:
+    """Keep ``seated`` (the pair's seats, as ``seats`` read them) on ``pair`` for ``pair_name``."""
+    setattr(pair, _SEATS_ATTR, list(seated))
+
+
+def remembered_sides(pair: Pair) -> list[Participant] | None:
+    """The members already read for ``pair`` (current members, side A first), or None when
+    nothing has read them: by ``seats_remember`` or a ``Prefetch("members", …)``."""
+    seated = getattr(pair, _SEATS_ATTR, None)
+    if seated is None:
+        prefetched = getattr(pair, "_prefetched_objects_cache", {}).get("members")
+        if prefetched is None:
+            return None
+        seated = sorted(prefetched, key=lambda seat: seat.position)
+    current = [seat for seat in seated if seat.current]
+    return [seat.participant for seat in (current or seated)]
+
+
+def pair_name(sides: Sequence[Participant]) -> str:
+    """The members' first names, side A first: "Ana & Ben" (a trio: "Ana, Ben & Cy")."""
+    names = [p.first_name or p.display_name for p in sides]
+    if len(names) <= 2:
+        return " & ".join(names)
+    return f"{', '.join(names[:-1])} & {names[-1]}"

@@ -104,10 +104,16 @@ def test_invitee_accepts_signs_the_charter_and_fills_the_profile(
     page.get_by_role("radio", name="Woman", exact=True).check()
     page.get_by_label("Birth year", exact=True).fill("1991")
     page.get_by_role("button", name="Save and enrol").click()
-    # Demographics without consent are refused, with the reason next to the box.
+    # Demographics without consent are refused, with the reason next to the box (and a
+    # link to the box in the error summary at the top).
     expect(
-        page.get_by_text("Tick this box to let us store your gender and birth year")
+        page.get_by_role("strong").filter(
+            has_text="Tick this box to let us store your gender and birth year"
+        )
     ).to_be_visible()
+    expect(page.get_by_role("link", name="I agree to share my gender")).to_have_attribute(
+        "href", "#id_demographics_consent"
+    )
     page.get_by_label("I agree to share my gender and birth year for this programme").check()
     screenshot(page, "invitee-04-profile")
     page.get_by_role("button", name="Save and enrol").click()

@@ -95,8 +95,11 @@ def test_the_schedule_form_shows_both_local_times_live_and_asks_to_confirm_early
 
     # Without the tick the server refuses, next to the tick, with the same line.
     page.get_by_role("button", name="Schedule").click()
+    # The line shows next to the tick (and once more in the error summary at the top).
     expect(
-        page.get_by_text("This time is outside 08:00–20:00 for Ben. Tick the box")
+        page.locator("[data-out-of-hours-confirm]").get_by_text(
+            "This time is outside 08:00–20:00 for Ben. Tick the box"
+        )
     ).to_be_visible()
     expect(preview).to_contain_text("07:30 for Ben (America/New_York)")
     assert not MentoringSession.objects.filter(pair=pair).exists()
