@@ -99,3 +99,7 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+# Notifications' tables belong to this app; their code lives in mentoring.notifications.
+from .notifications.models import Delivery, NotificationPreference  # noqa: E402, F401

@@ -20,3 +20,11 @@ def worker_heartbeat_task(hostname: str | None = None) -> str:
     name = hostname or socket.gethostname()
     WorkerHeartbeat.objects.update_or_create(hostname=name, defaults={"seen_at": timezone.now()})
     return name
+
+
+# Celery autodiscovers ``<app>.tasks`` only: the notification tasks register through here.
+from .notifications.tasks import (  # noqa: E402, F401
+    delivery_send_task,
+    notifications_scan_task,
+    notifications_send_task,
+)

@@ -43,7 +43,7 @@ class PairAdmin(SupportAdmin):
     list_filter = ["status", "locked", "cohort__programme"]
     inlines = [PairMemberInline]
     exclude = ["end_reason", "reasons"]
-    readonly_fields = ["cohort", "match_run", "end_requested_by"]
+    readonly_fields = ["cohort", "match_run", "end_requested_by", "ended_by_admin"]
     raw_id_fields = ["first_mentor"]
     # The pair page (get_absolute_url) is its members' alone: no "View on site" link here.
     view_on_site = False

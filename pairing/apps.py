@@ -38,3 +38,11 @@ class PairingConfig(AppConfig):
         register_demographics_erased_handler(pair_demographics_forget)
         # A participant moved to another cohort leaves the old cohort's proposals.
         register_participant_moving_handler(pair_proposals_release)
+        from .reminder_kinds import reminder_kinds_register
+        from .reminders import reminders_register
+
+        # "Upcoming session" and the pair emails' kinds (mentoring.notifications).
+        reminders_register()
+
+        # "Log your session" and "time to meet again" (mentoring.notifications).
+        reminder_kinds_register()

@@ -77,6 +77,11 @@ class Pair(models.Model):
     end_requested_by = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when a programme admin ended the pair on the members' behalf (then
+    # ``end_requested_by`` is empty): the members read "ended by the programme admin".
+    ended_by_admin = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -303,3 +308,13 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
+
+
+# Admin notes and snoozed flags live in their own module to keep this one short; imported
+# here so that ``pairing.models`` offers every model of the app.
+from .admin_action_models import (  # noqa: E402, F401
+    ADMIN_NOTE_MAX_LENGTH,
+    SNOOZE_REASON_MAX_LENGTH,
+    AdminNote,
+    FlagSnooze,
+)

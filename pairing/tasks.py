@@ -1,7 +1,7 @@
 """Pairing tasks: thin wrappers that take ids, tolerate vanished rows and call a service.
 
 Mail tasks are idempotent per recipient: the services key each email by pair and
-recipient (``mentoring.delivery.deliver_once``), so a task that is delivered twice
+recipient (a row of ``mentoring.notifications``' delivery table), so a task that is delivered twice
 (acks_late) or retried after the mail server refused one message sends each person's
 email once.
 """
@@ -11,6 +11,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from mentoring.notifications.services import SendError
 from pairing.models import Pair
 from pairing.services.matching import match_run_execute
 from pairing.services.pair_emails import pair_ended_email, pair_published_email
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 # A refused or unreachable mail server: retry later; people already mailed are skipped.
 MAIL_RETRY = {
-    "autoretry_for": (SMTPException, OSError),
+    "autoretry_for": (SMTPException, OSError, SendError),
     "retry_backoff": 30,
     "max_retries": 8,
 }

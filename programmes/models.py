@@ -432,3 +432,4 @@ from .nomination_models import (  # noqa: E402, F401
     NominationLink,
     nomination_token,
 )
+from .reminder_models import ReminderSetting  # noqa: E402, F401

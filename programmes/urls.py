@@ -9,6 +9,7 @@ from .views import (
     participants,
     participation,
     programmes,
+    reminders,
     roles,
     skills,
     staff_invitations,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("p/<slug:slug>/close/", programmes.programme_close_view, name="programme_close"),
     path("p/<slug:slug>/cohorts/new/", cohorts.cohort_create_view, name="cohort_create"),
     path("p/<slug:slug>/roles/", roles.roles, name="roles"),
+    path("p/<slug:slug>/reminders/", reminders.reminder_settings, name="reminder_settings"),
     path("roles/<int:role_id>/revoke/", roles.role_revoke_view, name="role_revoke"),
     path(
         "roles/invitations/<int:invitation_id>/resend/",

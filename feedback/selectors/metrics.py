@@ -8,15 +8,18 @@ own balance card on the pair page is ``feedback.selectors.balance``.)
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from feedback.models import BenefitItem, PairMetric, SideMetric
-from pairing.models import Pair
-from pairing.selectors.sides import seat_queryset, seats
+from pairing.models import FlagSnooze, Pair
+from pairing.selectors.pair_admin import snoozes_running, snoozes_running_for
+from pairing.selectors.sides import seat_queryset, seats, seats_remember
 from programmes.models import Programme
 
 FLAGS = {
@@ -34,12 +37,31 @@ FLAG_FILTERS = {
     "one_way": Q(metric__one_way=True),
     "unconfirmed": Q(metric__unconfirmed_items__gt=0),
 }
-ANY_FLAG = (
-    FLAG_FILTERS["stalled"]
-    | FLAG_FILTERS["lopsided"]
-    | FLAG_FILTERS["one_way"]
-    | (FLAG_FILTERS["unconfirmed"])
-)
+
+
+def flag_open_q(flag: str, *, now: datetime, metric: str = "metric__", pair: str = "pk") -> Q:
+    """``flag`` is raised by the stored metrics and not snoozed at ``now``.
+
+    ``metric``: the path from the queried model to PairMetric's fields; ``pair``: the field
+    holding the pair's id (a snoozed flag stops counting until the snooze ends or is lifted).
+    """
+    snoozed = snoozes_running(now=now).filter(pair=OuterRef(pair), flag=flag)
+    raised = Q(
+        **{f"{metric}unconfirmed_items__gt": 0}
+        if flag == "unconfirmed"
+        else {f"{metric}{flag}": True}
+    )
+    return raised & ~Exists(snoozed)
+
+
+def any_flag_open_q(*, now: datetime, metric: str = "metric__", pair: str = "pk") -> Q:
+    """At least one flag raised and not snoozed."""
+    q = Q()
+    for flag in FLAGS:
+        q |= flag_open_q(flag, now=now, metric=metric, pair=pair)
+    return q
+
+
 SORTS = {
     "reciprocity": (F("metric__reciprocity_index").asc(nulls_last=True),),
     "-reciprocity": (F("metric__reciprocity_index").desc(nulls_last=True),),
@@ -58,21 +80,28 @@ LISTED_STATUSES = (
 
 
 def pair_health_rows(
-    *, programme: Programme, filters: dict[str, Any] | None = None, sort: str = DEFAULT_SORT
+    *,
+    programme: Programme,
+    filters: dict[str, Any] | None = None,
+    sort: str = DEFAULT_SORT,
+    now: datetime | None = None,
 ) -> QuerySet[Pair]:
     """The programme's published-or-later pairs with their stored metrics, for one table.
 
     ``filters``: ``flag`` (a key of FLAGS or "any"), ``cohort`` (a Cohort), ``status``.
     ``sort``: a key of SORTS. Members and side metrics are prefetched (two queries per
-    page, whatever its length); no note or reflection text is ever selected.
+    page, whatever its length); no note or reflection text is ever selected. A flag filter
+    leaves out pairs whose flag is snoozed at ``now``; their running snoozes are prefetched
+    (``running_snoozes``, one query per page).
     """
     filters = filters or {}
+    now = now or timezone.now()
     pairs = Pair.objects.filter(cohort__programme=programme, status__in=LISTED_STATUSES)
     flag = filters.get("flag")
     if flag == "any":
-        pairs = pairs.filter(ANY_FLAG)
+        pairs = pairs.filter(any_flag_open_q(now=now))
     elif flag in FLAG_FILTERS:
-        pairs = pairs.filter(FLAG_FILTERS[flag])
+        pairs = pairs.filter(flag_open_q(flag, now=now))
     if filters.get("cohort"):
         pairs = pairs.filter(cohort=filters["cohort"])
     if filters.get("status"):
@@ -97,6 +126,11 @@ def pair_health_rows(
         .prefetch_related(
             Prefetch("members", queryset=members),
             Prefetch("side_metrics", queryset=SideMetric.objects.only(*_SIDE_FIELDS)),
+            Prefetch(
+                "flag_snoozes",
+                queryset=snoozes_running(now=now).select_related("created_by"),
+                to_attr="running_snoozes",
+            ),
         )
         .order_by(*SORTS.get(sort, SORTS[DEFAULT_SORT]), "pk")
     )
@@ -147,10 +181,16 @@ class PairHealthRow:
     metric: PairMetric | None
     sides: list[SideView]
     expected_sessions: int
+    snoozes: dict[str, FlagSnooze] = field(default_factory=dict)  # running, by flag key
 
     @property
     def flags(self) -> list[tuple[str, str, str]]:
-        return flags_of(self.metric)
+        """The raised flags that are not snoozed."""
+        return [f for f in flags_of(self.metric) if f[0] not in self.snoozes]
+
+    @property
+    def snoozed_flags(self) -> list[tuple[str, str, str, FlagSnooze]]:
+        return [(*f, self.snoozes[f[0]]) for f in flags_of(self.metric) if f[0] in self.snoozes]
 
     @property
     def reciprocity_percent(self) -> int | None:
@@ -206,6 +246,7 @@ def pair_health_row(*, pair: Pair, programme: Programme, now: datetime) -> PairH
         pair=pair,
         metric=_metric_of(pair),
         sides=sides,
+        snoozes={s.flag: s for s in getattr(pair, "running_snoozes", ())},
         expected_sessions=expected_sessions(
             published_at=pair.published_at,
             ended_at=pair.ended_at,
@@ -215,48 +256,54 @@ def pair_health_row(*, pair: Pair, programme: Programme, now: datetime) -> PairH
     )
 
 
-def pair_health_summary(*, programme: Programme) -> dict[str, Any]:
-    """Counts of flagged pairs and how fresh the figures are (one query)."""
+def pair_health_summary(*, programme: Programme, now: datetime | None = None) -> dict[str, Any]:
+    """Counts of flagged pairs and how fresh the figures are (one query).
+
+    A flag snoozed at ``now`` does not count (``snoozed``: pairs with a snoozed flag)."""
+    now = now or timezone.now()
     metrics = PairMetric.objects.filter(
         pair__cohort__programme=programme, pair__status__in=LISTED_STATUSES
     )
-    flagged = Q(stalled=True) | Q(lopsided=True) | Q(one_way=True) | Q(unconfirmed_items__gt=0)
+
+    def open_(flag: str) -> Q:
+        return flag_open_q(flag, now=now, metric="", pair="pair_id")
+
+    snoozed = Exists(snoozes_running(now=now).filter(pair=OuterRef("pair_id")))
     # Aliases must not shadow the field names the filters refer to, hence the "n_" prefix.
     counts = metrics.aggregate(
         n_computed=Count("pk"),
-        n_stalled=Count("pk", filter=Q(stalled=True)),
-        n_lopsided=Count("pk", filter=Q(lopsided=True)),
-        n_one_way=Count("pk", filter=Q(one_way=True)),
-        n_unconfirmed=Count("pk", filter=Q(unconfirmed_items__gt=0)),
-        n_flagged=Count("pk", filter=flagged),
+        n_stalled=Count("pk", filter=open_("stalled")),
+        n_lopsided=Count("pk", filter=open_("lopsided")),
+        n_one_way=Count("pk", filter=open_("one_way")),
+        n_unconfirmed=Count("pk", filter=open_("unconfirmed")),
+        n_flagged=Count("pk", filter=any_flag_open_q(now=now, metric="", pair="pair_id")),
+        n_snoozed=Count("pk", filter=Q(snoozed)),
         oldest=Min("computed_at"),
         newest=Max("computed_at"),
     )
     return {key.removeprefix("n_"): value for key, value in counts.items()}
 
 
-def programmes_needing_attention(*, programmes: QuerySet[Programme]) -> list[Programme]:
+def programmes_needing_attention(
+    *, programmes: QuerySet[Programme], now: datetime | None = None
+) -> list[Programme]:
     """The given programmes annotated with ``flagged`` / ``lopsided`` / ``stalled`` pair counts.
 
-    One query (for the home card), programmes with flagged pairs first.
+    One query (for the home card), programmes with flagged pairs first. A flag snoozed at
+    ``now`` does not count.
     """
-    live = Q(cohorts__pairs__status__in=LISTED_STATUSES)
-    m = "cohorts__pairs__metric__"
-    flagged = (
-        Q(**{f"{m}stalled": True})
-        | Q(**{f"{m}lopsided": True})
-        | Q(**{f"{m}one_way": True})
-        | Q(**{f"{m}unconfirmed_items__gt": 0})
-    )
+    now = now or timezone.now()
+    live = Pair.objects.filter(cohort__programme=OuterRef("pk"), status__in=LISTED_STATUSES)
+
+    def count(q: Q) -> Coalesce:
+        counted = live.filter(q).values("cohort__programme").annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted), 0)
+
     return list(
         programmes.annotate(
-            flagged=Count("cohorts__pairs", filter=live & flagged, distinct=True),
-            lopsided=Count(
-                "cohorts__pairs", filter=live & Q(**{f"{m}lopsided": True}), distinct=True
-            ),
-            stalled=Count(
-                "cohorts__pairs", filter=live & Q(**{f"{m}stalled": True}), distinct=True
-            ),
+            flagged=count(any_flag_open_q(now=now)),
+            lopsided=count(flag_open_q("lopsided", now=now)),
+            stalled=count(flag_open_q("stalled", now=now)),
         ).order_by("-flagged", "name")
     )
 
@@ -298,9 +345,11 @@ def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
     """Figures of one pair for its admins: dates, counts, durations, flags — never text
     but the end reason (the end form says the admins read it), and ratings only mixed."""
     members = seats(pairs=[pair.pk])
+    seats_remember(pair=pair, seated=members)  # the page's title names the pair from them
     all_side_metrics = list(SideMetric.objects.filter(pair=pair))
     side_metrics = {m.participant_id: m for m in all_side_metrics}
     metric = PairMetric.objects.filter(pair=pair).first()
+    snoozes = snoozes_running_for(pair=pair, now=now)
     programme = pair.cohort.programme  # select_related by pair_get_for_admin
     sides = [
         SideView(
@@ -318,7 +367,9 @@ def pair_health_detail(*, pair: Pair, now: datetime) -> dict[str, Any]:
         "sides": sides,
         "pooled": pooled_ratings(all_side_metrics, len(members)),
         "ended_by": ender,
-        "flags": flags_of(metric),
+        # Snoozed flags are shown apart, with who snoozed them, until when and why.
+        "flags": [f for f in flags_of(metric) if f[0] not in snoozes],
+        "snoozed_flags": [(*f, snoozes[f[0]]) for f in flags_of(metric) if f[0] in snoozes],
         "expected_sessions": expected_sessions(
             published_at=pair.published_at,
             ended_at=pair.ended_at,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from feedback.views import health
+from feedback.views import health, health_actions
 
 urlpatterns = [
     path("programmes/<slug:slug>/pairs/", health.pair_health, name="pair_health"),
@@ -22,5 +22,26 @@ urlpatterns = [
         name="programme_health_summary",
     ),
     path("pairs/<int:pair_id>/health/", health.pair_health_detail_view, name="pair_health_detail"),
+    path(
+        "pairs/<int:pair_id>/health/notes/",
+        health_actions.pair_health_note_add,
+        name="pair_health_note_add",
+    ),
+    path(
+        "pairs/<int:pair_id>/health/snooze/",
+        health_actions.pair_health_snooze,
+        name="pair_health_snooze",
+    ),
+    path(
+        "pairs/<int:pair_id>/health/snoozes/<int:snooze_id>/lift/",
+        health_actions.pair_health_unsnooze,
+        name="pair_health_unsnooze",
+    ),
+    path(
+        "pairs/<int:pair_id>/health/nudge/",
+        health_actions.pair_health_nudge,
+        name="pair_health_nudge",
+    ),
+    path("pairs/<int:pair_id>/health/end/", health_actions.pair_health_end, name="pair_health_end"),
     path("attention/", health.attention, name="attention"),
 ]

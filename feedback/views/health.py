@@ -10,7 +10,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from feedback.forms.health import PairHealthFilterForm
 from feedback.selectors.metrics import (
-    pair_health_detail,
     pair_health_row,
     pair_health_rows,
     pair_health_summary,
@@ -18,6 +17,7 @@ from feedback.selectors.metrics import (
 )
 from feedback.selectors.recompute import recompute_state
 from feedback.services.metrics import metrics_recompute_request
+from feedback.views.health_actions import pair_health_detail_render
 from pairing.permissions import pair_get_for_admin
 from programmes.permissions import programme_get_for_admin, programmes_for_admin
 
@@ -87,9 +87,7 @@ def pair_health_recompute_progress(request: HttpRequest, slug: str) -> HttpRespo
 @require_GET
 def pair_health_detail_view(request: HttpRequest, pair_id: int) -> HttpResponse:
     pair = pair_get_for_admin(user=request.user, pair_id=pair_id)
-    detail = pair_health_detail(pair=pair, now=timezone.now())
-    context = {"pair": pair, "programme": pair.cohort.programme, **detail}
-    return render(request, "feedback/health/pair_detail.html", context)
+    return pair_health_detail_render(request, pair)  # with the admins' actions on the pair
 
 
 @login_required

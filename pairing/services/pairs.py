@@ -21,6 +21,7 @@ from pairing.selectors.runs import LOW_MATCH_PERCENT, swap_preview
 from pairing.services.cohort_lock import cohort_lock_for_pairing
 from pairing.services.quality import proposal_quality_changed
 from programmes.models import Cohort, Participant, Programme
+from programmes.permissions import user_is_programme_admin
 from programmes.services.audit import audit_record
 
 EXCLUDED_BY_ADMIN = "Excluded from a proposal by a programme admin"
@@ -250,14 +251,24 @@ def pairs_publish(
 
 
 def pair_request_end(
-    *, pair: Pair, by_participant: Participant, reason: str, base_url: str = ""
+    *,
+    pair: Pair,
+    by_participant: Participant | None = None,
+    by_admin: User | None = None,
+    reason: str,
+    base_url: str = "",
 ) -> Pair:
-    """A member ends their live pair early, with a reason.
+    """A member (``by_participant``) ends their live pair early, with a reason; or a
+    programme admin (``by_admin``) ends it on the members' behalf. Exactly one of the two.
 
     The pair becomes ``ended_early``; its members leave it (``current`` off) and go back to
     ``enrolled``, so the next run can pair them again — never with each other, since the
-    engine excludes earlier partners. The partner and the programme admins are told.
+    engine excludes earlier partners. The partner(s) and the programme admins are told; when
+    an admin ended it every member is told "ended by the programme admin", without the
+    reason (only the admins read it).
     """
+    if (by_participant is None) == (by_admin is None):
+        raise ValueError("Pass exactly one of by_participant and by_admin.")
     reason = reason.strip()
     if not reason:
         raise RuleViolation("Say briefly why the pair should end.")
@@ -270,27 +281,38 @@ def pair_request_end(
         member_ids = list(
             PairMember.objects.filter(pair=current).values_list("participant_id", flat=True)
         )
-        if by_participant.pk not in member_ids:
+        programme = Programme.objects.get(cohorts__pairs=current)
+        if by_participant is not None and by_participant.pk not in member_ids:
             raise RuleViolation("Only a member of the pair can end it.")
+        if by_admin is not None and not user_is_programme_admin(user=by_admin, programme=programme):
+            raise RuleViolation("Only an admin of the pair's programme can end it for its members.")
         now = timezone.now()
         current.status = Pair.Status.ENDED_EARLY
         current.ended_at = now
         current.end_reason = reason
         current.end_requested_by = by_participant
+        current.ended_by_admin = by_admin
         current.save(
-            update_fields=["status", "ended_at", "end_reason", "end_requested_by", "updated_at"]
+            update_fields=[
+                "status",
+                "ended_at",
+                "end_reason",
+                "end_requested_by",
+                "ended_by_admin",
+                "updated_at",
+            ]
         )
         PairMember.objects.filter(pair=current).update(current=False)
         Participant.objects.filter(pk__in=member_ids, status=Participant.Status.PAIRED).update(
             status=Participant.Status.ENROLLED, updated_at=now
         )
-        programme = Programme.objects.get(cohorts__pairs=current)
         _audit(
             programme,
-            by_participant.user,
+            by_participant.user if by_participant is not None else by_admin,
             "pairing.pair_ended_early",
             pair_id=current.pk,
-            requested_by=by_participant.pk,
+            requested_by=by_participant.pk if by_participant is not None else None,
+            on_behalf=by_admin is not None,
         )
         enqueue("pairing.tasks.pair_ended_notify_task", current.pk, base_url)
     return current

@@ -81,6 +81,24 @@ def _log_past_url(pair: Pair, typed: dict | None = None) -> str:
     return f"{url}?{urlencode(query)}"
 
 
+def _schedule_initial(request: HttpRequest) -> dict:
+    """A time proposed by a link (``?start=…&minutes=…``, the inactivity reminder's "propose
+    a time"), read in the viewer's own zone; a bad value leaves the field empty."""
+    initial: dict = {}
+    start = request.GET.get("start", "")
+    try:
+        if start:
+            initial["scheduled_start"] = SessionScheduleForm.base_fields["scheduled_start"].clean(
+                start
+            )
+    except ValidationError:
+        pass
+    minutes = request.GET.get("minutes", "")
+    if minutes.isdigit() and 5 <= int(minutes) <= 480:
+        initial["planned_minutes"] = int(minutes)
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_schedule_view(request: HttpRequest, pair_id: int) -> HttpResponse:
@@ -89,7 +107,9 @@ def session_schedule_view(request: HttpRequest, pair_id: int) -> HttpResponse:
         messages.error(request, "This pair has ended: no more sessions can be scheduled.")
         return redirect(pair)
     people = slot_people(pair=pair, me=me)
-    form = SessionScheduleForm(request.POST or None, people=people)
+    form = SessionScheduleForm(
+        request.POST or None, people=people, initial=_schedule_initial(request)
+    )
     typed, past_start = None, False
     if request.method == "POST" and form.is_valid():
         typed = form.service_kwargs()

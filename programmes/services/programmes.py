@@ -61,8 +61,10 @@ TRANSITION_TEXT: dict[str, tuple[str, str]] = {
     ),
     Status.RUNNING: (
         "Start the programme",
-        "Marks the programme as under way: published pairs meet, log sessions and reflect. "
-        "Invitees can still join and be paired later.",
+        "Marks the programme as under way: published pairs meet, log sessions and reflect, "
+        "reminded by email as this programme's reminder settings say (before a session, to "
+        "log and reflect on it, when a pair has not met, about ledger items). Invitees can "
+        "still join and be paired later.",
     ),
     Status.CLOSED: (
         "Close the programme",

@@ -205,7 +205,7 @@ def test_programme_pages_have_a_constant_query_count(
         ParticipantFactory(cohort=cohort)
     with django_assert_max_num_queries(14):
         admin_client.get(url("programme_detail", "acme"))
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         admin_client.get(url("programme_list"))
     with django_assert_max_num_queries(10):
         admin_client.get(url("skills", "acme"))
