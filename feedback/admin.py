@@ -4,7 +4,19 @@ from django.contrib import admin
 
 from mentoring.admin import SupportAdmin, ViewOnlyAdmin
 
-from .models import Ask, BenefitItem, Goal, PairMetric, Reflection, SideMetric
+from .models import (
+    Ask,
+    BenefitItem,
+    ComparisonCount,
+    Goal,
+    OutcomeImport,
+    PairMetric,
+    Reflection,
+    SideMetric,
+    Survey,
+    SurveyResponse,
+)
+from .outcome_models import SURVEY_SCORES
 
 REFLECTION_RATINGS = ("learned", "challenged", "listened", "power_shared")
 SIDE_RATING_FIGURES = (
@@ -76,3 +88,46 @@ class SideMetricAdmin(ViewOnlyAdmin):
 
     list_display = ["pair", "participant", "items_received", "items_given", "computed_at"]
     exclude = [*SIDE_RATING_FIGURES, "outcomes"]
+
+
+# --- outcomes ------------------------------------------------------------------------------
+# A person's outcome events (promotion, pay) are not registered at all: like the side's
+# outcomes above, they reach nobody individually outside the import that recorded them.
+@admin.register(Survey)
+class SurveyAdmin(SupportAdmin):
+    """The waves of a programme; an operator may move a wave's dates."""
+
+    list_display = ["id", "programme", "wave", "opens_at", "closes_at"]
+    list_filter = ["wave"]
+    readonly_fields = ["programme", "wave"]
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(ViewOnlyAdmin):
+    """That someone answered a wave, and when; never the answers. The free-text answer is
+    read by its author only (the survey form says so); the scores reach HR as averages over
+    5 people or more, so one person's are not shown here either."""
+
+    list_display = ["id", "survey", "participant", "created_at"]
+    exclude = [*SURVEY_SCORES, "private_text"]
+
+
+@admin.register(OutcomeImport)
+class OutcomeImportAdmin(ViewOnlyAdmin):
+    list_display = ["id", "programme", "kind", "file_name", "rows", "skipped", "created_at"]
+    list_filter = ["kind"]
+
+
+@admin.register(ComparisonCount)
+class ComparisonCountAdmin(ViewOnlyAdmin):
+    """Organisation-wide figures per department (no person in them)."""
+
+    list_display = [
+        "programme",
+        "department",
+        "period_start",
+        "period_end",
+        "headcount",
+        "leavers",
+        "promotions",
+    ]

@@ -318,3 +318,31 @@ class MetricsRecompute(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return 0 if not self.total else min(99, 100 * self.done // self.total)
+
+
+# Surveys, outcome events and the comparison group live in their own module (size).
+from .outcome_models import (  # noqa: E402
+    ComparisonCount,
+    OutcomeEvent,
+    OutcomeImport,
+    Survey,
+    SurveyResponse,
+)
+
+__all__ = [
+    "Ask",
+    "BenefitItem",
+    "ComparisonCount",
+    "Goal",
+    "GoalComment",
+    "GoalProgress",
+    "MetricsRecompute",
+    "OutcomeEvent",
+    "OutcomeImport",
+    "PairMetric",
+    "PairRetrospective",
+    "Reflection",
+    "SideMetric",
+    "Survey",
+    "SurveyResponse",
+]

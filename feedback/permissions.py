@@ -99,3 +99,17 @@ def may_ask(*, pair: Pair, me: Participant, sides: Sequence[Participant]) -> boo
 def may_answer_ask(*, ask: Ask, me: Participant) -> bool:
     """The side that was asked answers; nobody answers their own ask."""
     return ask.asked_by_id != me.pk
+
+
+# --- outcome data (surveys, outcome events, comparison group) ------------------------------
+def programme_get_for_outcomes(*, user: User, slug: str) -> Programme:
+    """A programme whose outcome data the user may import and look at in aggregate: its
+    admins and HR viewers (and superusers). 404 for anyone else."""
+    from django.http import Http404
+
+    from programmes.permissions import programmes_for_hr
+
+    try:
+        return programmes_for_hr(user=user).get(slug=slug)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme.") from None

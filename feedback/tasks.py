@@ -36,3 +36,14 @@ def metrics_refresh_all_task(programme_id: int | None = None, job_id: int | None
     if programme_id is None:
         return metrics_compute()
     return metrics_compute(pair_ids=metrics_pair_ids_for_programme(programme_id=programme_id))
+
+
+@shared_task(time_limit=120, soft_time_limit=90, **RETRY)
+def surveys_schedule_task() -> int:
+    """Hourly (beat): create the survey waves of running programmes that are due (the survey
+    reminder scan does it too; both are idempotent)."""
+    from django.utils import timezone
+
+    from feedback.services.outcomes import surveys_schedule
+
+    return surveys_schedule(now=timezone.now())

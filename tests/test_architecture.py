@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOORS = ("mentoring", "programmes", "pairing", "feedback")
+FLOORS = ("mentoring", "programmes", "pairing", "feedback", "insights")
 MAX_LINES = 450
 
 # (importing module, imported module): the documented exception (README "Layout"). Every

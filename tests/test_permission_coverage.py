@@ -16,7 +16,9 @@ def _matrix_sources() -> str:
     return "\n".join(path.read_text() for path in TESTS.rglob("test_permissions*.py"))
 
 
-@pytest.mark.parametrize("namespace", ["programmes", "pairing", "feedback"])
+@pytest.mark.parametrize(
+    "namespace", ["programmes", "pairing", "feedback", "insights", "notifications"]
+)
 def test_every_url_has_a_row_in_a_permission_matrix(namespace):
     sources = _matrix_sources()
     names = url_names(namespace)

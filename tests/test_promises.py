@@ -609,6 +609,7 @@ def test_hr_viewers_see_aggregated_dashboards_only_never_an_individual(world, se
         as_actor(world, "hr", page, expect=404)
     home = as_actor(world, "hr", "/")
     assert "nothing individual is shown to HR viewers" in home
+    assert 'href="/insights/"' in home
     for person in (world.member, world.partner, world.other_member):
         assert person.display_name not in home and person.email not in home
     assert "HR viewers see aggregated dashboards only" in as_actor(

@@ -103,15 +103,16 @@ def test_pair_figures_scores_and_index(rich_pair):
     assert metric.sessions_held == 5
     assert metric.last_session_at == last.scheduled_start
     assert metric.role_balance == 1.0  # 150 mentor minutes each
-    # A: L (4.5−1)/4 = .875, G .7, R 2/5, M 150/450 → (1.75 + 1.4 + 1.6 + 1/3) / 9
-    # B: L .5, G .2, R 1/4, M 150/450 → (1 + .4 + 1 + 1/3) / 9
+    # A: L (4.5−1)/4 = .875, G .7, R 2/5, M 150/450, O 0 → (1.75 + 1.4 + 1.6 + 1/3) / 12
+    # B: L .5, G .2, R 1/4, M 150/450, O 0 → (1 + .4 + 1 + 1/3) / 12 (outcome weight 3)
     assert SideMetric.objects.get(pair=pair, participant=a).benefit_score == pytest.approx(
-        (1.75 + 1.4 + 1.6 + 1 / 3) / 9, abs=1e-4
+        (1.75 + 1.4 + 1.6 + 1 / 3) / 12, abs=1e-4
     )
     assert SideMetric.objects.get(pair=pair, participant=b).benefit_score == pytest.approx(
-        (1 + 0.4 + 1 + 1 / 3) / 9, abs=1e-4
+        (1 + 0.4 + 1 + 1 / 3) / 12, abs=1e-4
     )
-    # leans towards A: learning .375 × 1/2, goals .5 × 1/2, ledger (2 − 1)/4 × 1, mentee 0
+    # leans towards A: learning .375 × 1/2, goals .5 × 1/2, ledger (2 − 1)/4 × 1, mentee 0,
+    # outcomes 0 (the ledger, weight 4, is still the heaviest)
     assert metric.reciprocity_index == pytest.approx(1 - (0.1875 + 0.25 + 0.25), abs=1e-4)
     assert metric.lopsided  # 0.3125 < 0.5
     assert not metric.one_way

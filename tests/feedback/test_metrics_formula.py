@@ -15,7 +15,8 @@ from feedback.services.metrics import (
     role_balance,
 )
 
-DEFAULT = BenefitWeights()  # the programme defaults: learning 2, goals 2, ledger 4, mentee time 1
+# The programme defaults: learning 2, goals 2, ledger 4, mentee time 1, outcomes 3 (Σ 12).
+DEFAULT = BenefitWeights()
 NOW = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
 
 
@@ -40,8 +41,8 @@ def context(**fields) -> PairContext:
 def test_symmetric_pair_is_fully_reciprocal():
     a, b = side(1, items_received=2), side(2, items_received=2)
     assert reciprocity_index([a, b], DEFAULT) == 1.0
-    # (2·0.75 + 2·0.5 + 4·2/5 + 1·300/600) / 9 = 4.6 / 9
-    assert benefit_score(a, DEFAULT) == pytest.approx(4.6 / 9)
+    # (2·0.75 + 2·0.5 + 4·2/5 + 1·300/600 + 3·0) / 12 = 4.6 / 12
+    assert benefit_score(a, DEFAULT) == pytest.approx(4.6 / 12)
     assert benefit_score(b, DEFAULT) == benefit_score(a, DEFAULT)
 
 
@@ -60,8 +61,9 @@ def test_five_confirmed_items_against_none_is_near_zero_and_flagged_lopsided():
     )
     assert result.lopsided
     assert result.reciprocity_index == pytest.approx(1 / 6)
-    # Benefit scores show who got it: (1.5 + 1 + 4·5/8 + 0.5) / 9 against (1.5 + 1 + 0 + 0.5) / 9.
-    assert result.benefit_scores == {1: pytest.approx(5.5 / 9), 2: pytest.approx(3 / 9)}
+    # Benefit scores show who got it: (1.5 + 1 + 4·5/8 + 0.5 + 0) / 12 against
+    # (1.5 + 1 + 0 + 0.5 + 0) / 12.
+    assert result.benefit_scores == {1: pytest.approx(5.5 / 12), 2: pytest.approx(3 / 12)}
 
 
 def test_a_mildly_uneven_pair_is_in_between_and_not_flagged():
@@ -100,33 +102,35 @@ def test_a_side_that_has_not_reflected_is_not_compared_on_learning():
     a = side(1, learned_mean=5.0)
     b = side(2, learned_mean=None)
     assert reciprocity_index([a, b], DEFAULT) == 1.0
-    # ... but scores 0 on learning in its own benefit score: (0 + 1 + 0 + 0.5) / 9.
-    assert benefit_score(b, DEFAULT) == pytest.approx(1.5 / 9)
+    # ... but scores 0 on learning in its own benefit score: (0 + 1 + 0 + 0.5 + 0) / 12.
+    assert benefit_score(b, DEFAULT) == pytest.approx(1.5 / 12)
 
 
 def test_weights_are_programme_settings():
     a, b = side(1, items_received=5), side(2, items_received=0)
     assert reciprocity_index([a, b], BenefitWeights(ledger=0)) == 1.0
-    # Ledger at 2 while learning and goals stay at 2: still the heaviest, same index.
-    assert reciprocity_index([a, b], BenefitWeights(ledger=2)) == pytest.approx(1 / 6)
-    # Ledger at 1 under learning at 2: it pulls with half strength.
-    assert reciprocity_index([a, b], BenefitWeights(ledger=1)) == pytest.approx(1 - 5 / 12)
+    # Ledger at 3, level with outcomes: still the heaviest, same index.
+    assert reciprocity_index([a, b], BenefitWeights(ledger=3)) == pytest.approx(1 / 6)
+    # Ledger at 2 under outcomes at 3: it pulls with two thirds of its strength.
+    assert reciprocity_index([a, b], BenefitWeights(ledger=2)) == pytest.approx(1 - 5 / 9)
+    # Outcomes left out (weight 0): learning and goals at 2 are the heaviest again.
+    no_outcomes = BenefitWeights(ledger=1, outcomes=0)
+    assert reciprocity_index([a, b], no_outcomes) == pytest.approx(1 - 5 / 12)
     nothing = BenefitWeights(learning=0, goals=0, ledger=0, mentee_time=0, outcomes=0)
     assert reciprocity_index([a, b], nothing) is None
     assert benefit_score(a, nothing) == 0.0
 
 
-def test_outcomes_slot_in_once_tracked():
+def test_outcomes_take_part_by_default_and_not_when_switched_off():
     a = side(1, outcomes={"promotion": 1})
     b = side(2)
-    # Not tracked yet (Step 7): outcomes count for nothing either way.
-    assert reciprocity_index([a, b], DEFAULT) == 1.0
-    assert benefit_score(a, DEFAULT) == benefit_score(b, DEFAULT)
-    tracked = BenefitWeights(outcomes_tracked=True)
     # Outcome lean (1 − 0) / 2 = 0.5 at weight 3/4 → index 1 − 0.375.
-    assert reciprocity_index([a, b], tracked) == pytest.approx(0.625)
+    assert reciprocity_index([a, b], DEFAULT) == pytest.approx(0.625)
     # (1.5 + 1 + 0 + 0.5 + 3 · 1/2) / 12
-    assert benefit_score(a, tracked) == pytest.approx(4.5 / 12)
+    assert benefit_score(a, DEFAULT) == pytest.approx(4.5 / 12)
+    untracked = BenefitWeights(outcomes_tracked=False)
+    assert reciprocity_index([a, b], untracked) == 1.0
+    assert benefit_score(a, untracked) == benefit_score(b, untracked)
 
 
 def test_trio_index_is_its_most_lopsided_two_side_comparison():

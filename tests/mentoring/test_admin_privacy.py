@@ -26,6 +26,8 @@ from feedback.models import (
     PairRetrospective,
     Reflection,
     SideMetric,
+    Survey,
+    SurveyResponse,
 )
 from mentoring.models import PendingTask, User
 from pairing.models import (
@@ -73,6 +75,14 @@ PRIVATE_FIELDS: dict[str, tuple[str, ...]] = {
     "feedback.Ask": ("detail", "answer"),
     "feedback.BenefitItem": ("description", "dispute_reason"),
     "feedback.PairRetrospective": ("text",),
+    "feedback.SurveyResponse": (
+        "engagement",
+        "satisfaction",
+        "confidence",
+        "valued",
+        "intent_to_stay",
+        "private_text",
+    ),
     "feedback.SideMetric": (
         "learned_mean",
         "challenged_mean",
@@ -185,6 +195,22 @@ def filled(world):
         computed_at=now,
     )
     PairMetric.objects.create(pair=pair, computed_at=now)
+    survey = Survey.objects.create(
+        programme=w.programme,
+        wave=Survey.Wave.BASELINE,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=7),
+    )
+    SurveyResponse.objects.create(
+        survey=survey,
+        participant=member,
+        engagement=4,
+        satisfaction=4,
+        confidence=4,
+        valued=4,
+        intent_to_stay=4,
+        private_text=private("feedback.SurveyResponse", "private_text"),
+    )
     invited = Participant.objects.create(
         cohort=w.cohort, email="invitee@world.example", status=Participant.Status.INVITED
     )

@@ -1,6 +1,6 @@
 """``metrics_compute``: the pairs' figures, scored and stored with a bulk upsert.
 
-Per chunk of pairs: the figures from seven GROUP BY queries (``figures``), one Python
+Per chunk of pairs: the figures from eight GROUP BY queries (``figures``), one Python
 pass over the *aggregated* rows (a few per side, never the raw rows), then
 ``bulk_create(update_conflicts=True)`` of ``SideMetric`` and ``PairMetric`` for the
 pairs whose figures changed.
@@ -34,7 +34,7 @@ COMPUTED_STATUSES = (
 def metrics_compute(*, pair_ids: Iterable[int] | None = None, now: datetime | None = None) -> int:
     """Recompute and store the metrics of ``pair_ids`` (every non-proposed pair if None).
 
-    Set-based: per chunk of pairs, seven aggregate queries and two bulk upserts.
+    Set-based: per chunk of pairs, eight aggregate queries and two bulk upserts.
     Idempotent: running it twice on unchanged data writes the same figures (only
     ``computed_at`` moves). Proposed pairs and vanished ids are skipped.
     Returns the number of pairs written.

@@ -2,7 +2,7 @@
 
 Each function takes the chunk's id *range* (``span``): an index range scan with two
 parameters rather than an IN list of thousands; rows of pairs in the range but not asked
-for are dropped. Seven queries per chunk in all, whatever the number of sessions.
+for are dropped. Eight queries per chunk in all, whatever the number of sessions.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from datetime import datetime
 from django.db.models import Avg, Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
-from feedback.models import BenefitItem, Goal, Reflection
+from feedback.models import BenefitItem, Goal, OutcomeEvent, Reflection
+from feedback.services.outcomes.events import POSITIVE_FILTER
 from pairing.models import MentoringSession, Pair, PairMember, SessionParticipation, SessionRole
 from programmes.models import Programme
 
@@ -177,8 +178,21 @@ def side_figures(
             by_kind = giver.items_given_by_kind
             by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
 
-    # Outcomes (promotion, role change) arrive with Step 7: fill ``s.outcomes`` here
-    # from one GROUP BY (participant, kind) query and set OUTCOMES_TRACKED.
+    # Positive career outcomes of each side since its cohort started (promotion, role
+    # change, pay rise), by kind: one GROUP BY over the chunk's seats.
+    for row in (
+        OutcomeEvent.objects.filter(
+            POSITIVE_FILTER,
+            **in_span("participant__pair_memberships__pair_id", span),
+            occurred_on__gte=F("participant__cohort__starts_on"),
+        )
+        .values("participant__pair_memberships__pair_id", "participant_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        s = side(row["participant__pair_memberships__pair_id"], row["participant_id"])
+        if s is not None:
+            s.outcomes[row["kind"]] = row["n"]
     return sides
 
 

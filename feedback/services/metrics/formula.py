@@ -24,10 +24,10 @@ COUNT_SMOOTHING = 1
 STALLED_FACTOR = 1.5  # a live pair is stalled after cadence × 1.5 without a held session
 UNCONFIRMED_AFTER = timedelta(days=14)
 ONE_WAY_AFTER_SESSIONS = 3
-# Step 7 (outcomes) does not exist yet: until it does, every side has no outcomes and
-# the outcome weight is left out of both formulas, so it neither dilutes the benefit
-# score nor can drive the index. Flip this when outcomes are recorded.
-OUTCOMES_TRACKED = False
+# Outcome events (promotion, role change, pay rise) are imported by HR and admins
+# (``feedback.imports``), so the outcome weight takes part in both formulas. A programme
+# that sets its outcome weight to 0 leaves outcomes out (``BenefitWeights.counted``).
+OUTCOMES_TRACKED = True
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class BenefitWeights:
     outcomes_tracked: bool = OUTCOMES_TRACKED
 
     def counted(self) -> dict[str, float]:
-        """The weights that take part: outcomes only once they are recorded."""
+        """The weights that take part (outcomes unless ``outcomes_tracked`` is off)."""
         weights = {
             "learning": float(self.learning),
             "goals": float(self.goals),
@@ -74,6 +74,8 @@ class SideFigures:
     items_given: int = 0
     items_received_by_kind: dict[str, int] = field(default_factory=dict)
     items_given_by_kind: dict[str, int] = field(default_factory=dict)
+    # Positive outcomes by kind (promotion, role_change, pay_change with a rise), recorded
+    # on or after the cohort's start (``feedback.services.outcomes.events``).
     outcomes: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -29,8 +29,9 @@ from .compute import CHUNK_PAIRS, metrics_compute, metrics_pair_ids_for_programm
 from .scheduling import REFRESH_ALL_TASK
 
 #: About this many progress steps per job, each at least ``RECOMPUTE_MIN_STEP`` pairs (a
-#: step costs seven GROUP BY queries whatever its size) and at most one compute chunk.
+#: step costs eight GROUP BY queries whatever its size) and at most one compute chunk.
 RECOMPUTE_STEPS = 20
+DASHBOARD_REFRESH_TASK = "insights.tasks.dashboard_refresh_task"
 RECOMPUTE_MIN_STEP = 50
 
 
@@ -104,4 +105,7 @@ def metrics_recompute_run(*, job_id: int) -> int:
     MetricsRecompute.objects.filter(pk=job_id).update(
         status=MetricsRecompute.Status.DONE, done=len(ids), finished_at=timezone.now()
     )
+    # The HR dashboard's summaries read these metrics: refresh them too (by task name,
+    # the dashboard app sits above this one).
+    enqueue(DASHBOARD_REFRESH_TASK, job.programme_id)
     return written

@@ -1,6 +1,6 @@
 """Create the demo organisation (idempotent) and print one line per login with its role.
 
-The command lives on the top floor (feedback) because it uses every app's demo module:
+The command lives on the top floor (insights) because it uses every app's demo module:
 each has ``seed() -> list[DemoLogin]`` and builds on the ones before it, so they run in
 floor order, in one transaction.
 """
@@ -9,12 +9,25 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from feedback import demo as feedback_demo
+from feedback import demo_outcomes as outcomes_demo
+from insights import demo as insights_demo
 from mentoring import demo as mentoring_demo
 from mentoring.demo import DEMO_PASSWORD, DemoLogin
 from pairing import demo as pairing_demo
+from pairing import demo_reminders as reminders_demo
 from programmes import demo as programmes_demo
 
-SEEDERS = (mentoring_demo, programmes_demo, pairing_demo, feedback_demo)
+# The reminder demo adds a session in under an hour to a pair the others built; the
+# dashboards' summaries are refreshed last, from everything seeded before them.
+SEEDERS = (
+    mentoring_demo,
+    programmes_demo,
+    pairing_demo,
+    feedback_demo,
+    outcomes_demo,
+    reminders_demo,
+    insights_demo,
+)
 
 
 class Command(BaseCommand):
