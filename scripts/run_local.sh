@@ -93,7 +93,10 @@ stop() {
 }
 trap 'stop; exit 0' INT TERM
 
+# Without gossip and mingle: on a lost Redis connection their restart crashes the worker
+# ("Unrecoverable error ... hostname"); one worker needs neither.
 "$PY" -m celery -A mentoring worker --loglevel=INFO --concurrency=2 --hostname="worker@%h" \
+  --without-gossip --without-mingle \
   > >(announce) 2>&1 &
 pids+=($!)
 "$PY" -m celery -A mentoring beat --loglevel=INFO --pidfile= \

@@ -28,6 +28,11 @@ def main() -> int:
         target = VENDOR / dest
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(NODE / src, target)
+        # A file that ends with a sourceMappingURL comment needs its map next to it:
+        # production's collectstatic (manifest storage) fails on a missing one.
+        source_map = NODE / f"{src}.map"
+        if source_map.exists():
+            shutil.copyfile(source_map, target.with_name(f"{target.name}.map"))
     print(f"Copied {len(FILES)} front-end files into {VENDOR.relative_to(ROOT)}/")
     return 0
 

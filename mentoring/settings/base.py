@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "programmes",
     "pairing",
     "feedback",
+    "insights",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Wrong tokens on invitation, sign-up-link and calendar URLs: 429 past a limit.
+    "mentoring.ratelimit.TokenRateLimitMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mentoring.middleware.UserTimezoneMiddleware",
     "programmes.middleware.RequireMFAForStaffRolesMiddleware",
@@ -79,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "programmes.context_processors.navigation",
+                "mentoring.notifications.context_processors.bell",
             ],
         },
     },
@@ -177,9 +181,12 @@ def _redis_db(url: str, db: int) -> str:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # RedisCache that acts as an empty cache while Redis is down (mentoring/cache.py).
+            "BACKEND": "mentoring.cache.ResilientRedisCache",
             # Database 1: clearing the cache must never touch the broker's queues (db 0).
             "LOCATION": env.str("REDIS_CACHE_URL", default=_redis_db(REDIS_URL, 1)),
+            # Fail fast when Redis is unreachable rather than hold the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     }
 else:
@@ -221,7 +228,14 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down so a request is not held up;
 # the outbox (mentoring.tasks_outbox) re-queues what could not be sent.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# visibility_timeout: a message a dead worker had taken (acks_late) comes back after 15 min,
+# not Redis's default hour; longer than any task may run (TIME_LIMIT) so none runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "visibility_timeout": 900,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -237,6 +251,15 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-metrics-refresh": {
         "task": "feedback.tasks.metrics_refresh_all_task",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "survey-waves": {
+        "task": "feedback.tasks.surveys_schedule_task",
+        "schedule": crontab(minute=7),
+    },
+    # After the nightly metrics: the HR dashboard's summaries (insights.models).
+    "nightly-dashboard-refresh": {
+        "task": "insights.tasks.dashboard_refresh_all_task",
+        "schedule": crontab(hour=2, minute=45),
     },
 }
 

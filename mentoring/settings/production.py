@@ -29,6 +29,22 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
+# Behind the proxy every client has the proxy's address: with 1 (one proxy that appends
+# the client's address to X-Forwarded-For) allauth's per-IP sign-in limits count each
+# client apart instead of all of them together.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# `make proof` (scripts/proof) serves these settings over plain HTTP on 127.0.0.1: only
+# with this explicit flag, and only when every allowed host is a loopback one.
+if env.bool("DJANGO_LOOPBACK_HTTP", default=False):
+    from django.core.exceptions import ImproperlyConfigured
+
+    if set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
+        raise ImproperlyConfigured("DJANGO_LOOPBACK_HTTP serves loopback hosts only.")
+    SECURE_SSL_REDIRECT = False
+    SESSION_COOKIE_SECURE = False
+    CSRF_COOKIE_SECURE = False
+    SECURE_HSTS_SECONDS = 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 STORAGES = {

@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from programmes.models import Programme
 from programmes.services.programmes import EDITABLE_FIELDS
@@ -184,7 +185,8 @@ class CloseProgrammeForm(forms.Form):
     def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.programme = programme
-        self.fields["confirm_name"].help_text = f"“{programme.name}”, as shown above."
+        # help_text is rendered as HTML: the admin-typed name must be escaped.
+        self.fields["confirm_name"].help_text = format_html("“{}”, as shown above.", programme.name)
 
     def clean_confirm_name(self) -> str:
         typed = self.cleaned_data.get("confirm_name", "")
