@@ -228,14 +228,12 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down so a request is not held up;
 # the outbox (mentoring.tasks_outbox) re-queues what could not be sent.
-# visibility_timeout: a message a dead worker had taken (acks_late) comes back after 15 min,
-# not Redis's default hour; longer than any task may run (TIME_LIMIT) so none runs twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "visibility_timeout": 900,
-}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+if CELERY_BROKER_URL.startswith("redis"):
+    # A message a dead worker had taken (acks_late) comes back after 15 min, not Redis's
+    # default hour; longer than any task may run (TIME_LIMIT), so none runs twice. Redis
+    # only: the embedded SQLAlchemy transport hands its options to create_engine().
+    CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] = 900
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
