@@ -4,6 +4,7 @@ With ``CI`` set, a missing Chromium, PostgreSQL or Redis fails the run loudly
 instead of skipping the tests that need them.
 """
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -286,20 +287,15 @@ def browser_login(page, email: str, password: str) -> None:
 
 
 # --- a real Celery worker -----------------------------------------------------------------
-@pytest.fixture
-def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
-    """Start a real Celery worker on the configured broker and the test database.
-
-    The worker is a separate process: it sees only committed rows, hence
-    ``transactional_db``. Locally the broker is the embedded SQLAlchemy/SQLite one,
-    in CI it is Redis.
-    """
+def worker_env(broker_url: str | None = None) -> dict[str, str]:
+    """The environment of a worker process on the test database and ``broker_url`` (the
+    configured broker by default)."""
     from django.db import connection
 
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env["DJANGO_SETTINGS_MODULE"] = "mentoring.settings.test"
-    env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    env["CELERY_BROKER_URL"] = broker_url or settings.CELERY_BROKER_URL
     if db["ENGINE"] == "django.db.backends.sqlite3":
         env["DATABASE_URL"] = f"sqlite:///{connection.settings_dict['NAME']}"
     else:
@@ -309,25 +305,20 @@ def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
             f"postgres://{quote(db['USER'] or '')}:{quote(str(db['PASSWORD'] or ''))}"
             f"@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{connection.settings_dict['NAME']}"
         )
+    return env
+
+
+@contextlib.contextmanager
+def worker_started(
+    *options: str, broker_url: str | None = None, log_name: str = "celery-worker.log"
+) -> Iterator[subprocess.Popen]:
+    """A real ``celery worker`` process with ``options``, stopped (TERM, then KILL) after."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / "celery-worker.log").open("w")
+    log = (ARTIFACTS / log_name).open("w")
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mentoring",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            f"--hostname=test-{os.getpid()}@%h",
-        ],
+        [sys.executable, "-m", "celery", "-A", "mentoring", "worker", *options],
         cwd=ROOT,
-        env=env,
+        env=worker_env(broker_url),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -339,7 +330,27 @@ def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db) -> Iterator[subprocess.Popen]:
+    """Start a real Celery worker on the configured broker and the test database.
+
+    The worker is a separate process: it sees only committed rows, hence
+    ``transactional_db``. Locally the broker is the embedded SQLAlchemy/SQLite one,
+    in CI it is Redis.
+    """
+    with worker_started(
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-heartbeat",
+        "--without-gossip",
+        "--without-mingle",
+        f"--hostname=test-{os.getpid()}@%h",
+    ) as proc:
+        yield proc
 
 
 def wait_for(predicate, *, timeout: float = 60.0, interval: float = 0.25, what: str = "condition"):

@@ -8,6 +8,13 @@ from celery import current_app
 @contextlib.contextmanager
 def broker_down():
     """Point the Celery app at a closed port, as when Redis is down, then restore it."""
+    with broker_at("redis://127.0.0.1:1/0"):
+        yield
+
+
+@contextlib.contextmanager
+def broker_at(url: str):
+    """Publish to the broker at ``url`` for a while, then to the configured one again."""
     conf = current_app.conf
     original = conf.broker_url
 
@@ -18,7 +25,7 @@ def broker_down():
         current_app.amqp._producer_pool = None
 
     reset_pools()
-    conf.broker_url = "redis://127.0.0.1:1/0"
+    conf.broker_url = url
     try:
         yield
     finally:
