@@ -29,6 +29,7 @@ from mentoring.notifications.registry import (
     Due,
     Kind,
     RenderedMessage,
+    memo_put,
     memoised,
     register,
     timing_for,
@@ -150,13 +151,41 @@ def _session_and_sides(session_id: int) -> tuple[MentoringSession | None, list]:
     return session, pair_sides(pair=session.pair, users=True)
 
 
+def _session_id(object_key: str) -> int | None:
+    prefix, _, value = object_key.partition(":")
+    return int(value) if prefix == "session" and value.isdigit() else None
+
+
+def _prefetch(object_keys: list[str]) -> None:
+    """The send batch's sessions and their pairs' seats: two queries in all, whatever the
+    number of sessions, kept where ``_render`` looks (``(None, [])`` for a missing one)."""
+    from pairing.selectors.sides import seats
+
+    ids = {i for i in map(_session_id, object_keys) if i is not None}
+    if not ids:
+        return
+    sessions = {
+        session.pk: session
+        for session in MentoringSession.objects.select_related("pair__cohort__programme").filter(
+            pk__in=ids
+        )
+    }
+    sides: dict[int, list] = {}
+    for seat in seats(pairs={s.pair_id for s in sessions.values()}, users=True):
+        sides.setdefault(seat.pair_id, []).append(seat.participant)
+    for session_id in ids:
+        session = sessions.get(session_id)
+        found = (session, sides.get(session.pair_id, [])) if session else (None, [])
+        memo_put((CODE, session_id), found)
+
+
 def _render(delivery: Delivery) -> RenderedMessage | None:
     from pairing.selectors.slots import participant_time_zone
     from pairing.services.calendar import CalendarEvent, calendar_text
 
     context = delivery.context or {}
     session_id = int(delivery.object_key.split(":", 1)[1])
-    # Both members' reminders of a session are in the same send batch: read it once.
+    # Read once per send batch, for all its sessions (``_prefetch``); on its own outside one.
     session, sides = memoised((CODE, session_id), lambda: _session_and_sides(session_id))
     if (
         session is None
@@ -229,6 +258,7 @@ SESSION_UPCOMING = Kind(
     default_offsets=(24, 1),
     scan=_scan,
     render=_render,
+    prefetch=_prefetch,
 )
 
 # The pair emails: sent by pairing.services.pair_emails, never planned by a scan.

@@ -19,11 +19,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Due:
-    recipient_id: int
+    """One notification a scan found due: to an account (``recipient_id``), or to an
+    address without one (``recipient_id`` None and ``email``: an invitee)."""
+
+    recipient_id: int | None
     object_key: str
     due_at: datetime  # aware UTC: when it became due; part of the unique key
     programme_id: int | None = None
     context: dict = field(default_factory=dict)  # JSON-serialisable: ids and plain values
+    email: str = ""  # only when there is no recipient (then it is the unique key's)
+
+    def __post_init__(self) -> None:
+        if self.recipient_id is None and not self.email:
+            raise ValueError(f"A Due needs a recipient_id or an email ({self.object_key!r}).")
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,10 @@ class Kind:
     description: str = ""  # one line under the label (timing in words)
     #: Scans yield Dues due at most this long ago; older ones are not planned any more.
     look_back_hours: int = 24 * 7
+    #: Called once per send batch with the object keys of this kind's due rows; stores
+    #: what ``render`` needs in the batch memo (``memo_put``), so that render reads
+    #: ``memoised`` values instead of querying once per row.
+    prefetch: Callable[[list[str]], None] | None = None
 
 
 _kinds: dict[str, Kind] = {}
@@ -113,6 +125,13 @@ def memoised(key: tuple, compute: Callable[[], object]) -> object:
     if key not in batch_memo:
         batch_memo[key] = compute()
     return batch_memo[key]
+
+
+def memo_put(key: tuple, value: object) -> None:
+    """Store ``value`` under ``key`` for ``memoised`` readers of this planning run or send
+    batch (a kind's ``prefetch``); a no-op outside one."""
+    if batch_memo is not None:
+        batch_memo[key] = value
 
 
 #: The longest timing an admin may set (hours): scans look this far ahead at most.

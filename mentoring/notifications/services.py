@@ -2,7 +2,8 @@
 
 **Planning** (``deliveries_plan``, beat every 5 minutes): every registered kind's ``scan``
 yields what is due; rows are inserted in batches with ``ignore_conflicts`` on the unique
-key ``(recipient, kind, object_key, due_at)``, so re-planning the same reminder is a no-op.
+key ``(recipient, kind, object_key, due_at)`` (for an invitee without an account, the
+address instead of the recipient), so re-planning the same reminder is a no-op.
 A kind switched off for the programme, or by the person, is stored as ``skipped``: the
 decision is durable, and switching it back on never sends a stale reminder late.
 
@@ -41,7 +42,7 @@ from itertools import islice
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import registry
@@ -84,31 +85,40 @@ def _batched(items: Iterable[Due], size: int) -> Iterator[list[Due]]:
         yield batch
 
 
+def _plan_key(recipient_id: int | None, email: str, object_key: str, due_at: datetime) -> tuple:
+    """The unique key a row is planned under: the account, else the address (lower case:
+    ``delivery_once_by_email``)."""
+    return (recipient_id, "" if recipient_id is not None else email.lower(), object_key, due_at)
+
+
 def _plan_batch(kind: Kind, batch: list[Due], *, now: datetime) -> int:
     from mentoring.models import User
 
     # Dedupe inside the batch (a scan may yield the same Due twice).
     unique: dict[tuple, Due] = {}
     for due in batch:
-        unique[(due.recipient_id, due.object_key, due.due_at)] = due
-    recipient_ids = {due.recipient_id for due in unique.values()}
-    existing = set(
-        Delivery.objects.filter(
-            kind=kind.code,
-            recipient_id__in=recipient_ids,
-            object_key__in={due.object_key for due in unique.values()},
-        ).values_list("recipient_id", "object_key", "due_at")
-    )
+        unique[_plan_key(due.recipient_id, due.email, due.object_key, due.due_at)] = due
+    recipient_ids = {key[0] for key in unique if key[0] is not None}
+    addresses = {key[1] for key in unique if key[0] is None}
+    # Rows already planned: by account, and (no account) by address. An empty ``__in``
+    # matches nothing, so either side may be empty.
+    who = Q(recipient_id__in=recipient_ids) | Q(recipient__isnull=True, email__in=addresses)
+    existing = {
+        _plan_key(*row)
+        for row in Delivery.objects.filter(
+            who, kind=kind.code, object_key__in={due.object_key for due in unique.values()}
+        ).values_list("recipient_id", "email", "object_key", "due_at")
+    }
     fresh = [due for key, due in unique.items() if key not in existing]
     if not fresh:
         return 0
     emails = dict(
-        User.objects.filter(pk__in={d.recipient_id for d in fresh}, is_active=True).values_list(
-            "pk", "email"
-        )
+        User.objects.filter(
+            pk__in={d.recipient_id for d in fresh if d.recipient_id is not None}, is_active=True
+        ).values_list("pk", "email")
     )
     opted_out = set()
-    if kind.can_unsubscribe:
+    if kind.can_unsubscribe and emails:
         opted_out = set(
             NotificationPreference.objects.filter(
                 kind=kind.code, enabled=False, user_id__in=emails.keys()
@@ -116,14 +126,18 @@ def _plan_batch(kind: Kind, batch: list[Due], *, now: datetime) -> int:
         )
     rows = []
     for due in fresh:
-        if due.recipient_id not in emails:
+        if due.recipient_id is None:
+            email = due.email.lower()  # no account: no preferences to switch it off
+        elif due.recipient_id in emails:
+            email = emails[due.recipient_id]
+        else:
             continue  # account gone or deactivated
         enabled, _ = registry.timing_for(due.programme_id, kind.code)
         off = not enabled or due.recipient_id in opted_out
         rows.append(
             Delivery(
                 recipient_id=due.recipient_id,
-                email=emails[due.recipient_id],
+                email=email,
                 kind=kind.code,
                 object_key=due.object_key,
                 due_at=due.due_at,
@@ -243,24 +257,34 @@ def deliveries_send_due_batch(*, limit: int = 500, now: datetime | None = None) 
     """One batch: ``(mails sent, due rows looked at)``. See ``deliveries_send_due``.
 
     What the batch's rows share is read once: the programme settings, the recipients'
-    switched-off kinds, and whatever a kind memoises (a session both members are
-    reminded of). Each row is still claimed, sent and marked in its own transaction.
+    switched-off kinds, and what a kind's ``prefetch`` reads for all its rows at once (or
+    ``memoised``: a session both members are reminded of). Each row is still claimed,
+    sent and marked in its own transaction.
     """
     now = now or timezone.now()
     rows = list(
         Delivery.objects.filter(status=Delivery.Status.PENDING, due_at__lte=now)
         .order_by("due_at", "kind", "object_key", "pk")
-        .values_list("pk", "recipient_id")[:limit]
+        .values_list("pk", "recipient_id", "kind", "object_key")[:limit]
     )
     if not rows:
         return 0, 0
     with _timing_memo():
         registry.batch_memo[_OPTED_OUT] = set(
             NotificationPreference.objects.filter(
-                enabled=False, user_id__in={r for _, r in rows if r}
+                enabled=False, user_id__in={r for _, r, _, _ in rows if r}
             ).values_list("user_id", "kind")
         )
-        sent = sum(_send_one(pk) for pk, _ in rows)
+        # Each kind's prefetch reads what its rows' renders need, once for the batch.
+        keys_by_kind: dict[str, dict[str, None]] = {}
+        for _, _, code, object_key in rows:
+            keys_by_kind.setdefault(code, {})[object_key] = None  # distinct, in order
+        known = registry.kinds()
+        for code, keys in keys_by_kind.items():
+            kind = known.get(code)
+            if kind is not None and kind.prefetch is not None:
+                kind.prefetch(list(keys))
+        sent = sum(_send_one(pk) for pk, _, _, _ in rows)
     return sent, len(rows)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
-from mentoring.notifications.registry import Due, Kind, RenderedMessage
+from mentoring.notifications.registry import Due, Kind, RenderedMessage, memo_put, memoised
 from pairing.models import MentoringSession, Pair, PairMember
 from programmes.reminder_kinds.common import (
     SCAN_CHUNK,
@@ -54,36 +54,54 @@ def session_log_scan(now: dt.datetime) -> Iterator[Due]:
             )
 
 
+def _read(session_ids: set[int]) -> dict[int, tuple[MentoringSession | None, list[PairMember]]]:
+    """Each session (with its programme and planned mentor) and its pair's current seats
+    (with the members' accounts): two queries, whatever the number of sessions."""
+    sessions = {
+        session.pk: session
+        for session in MentoringSession.objects.select_related(
+            "pair__cohort__programme", "planned_mentor"
+        ).filter(pk__in=session_ids)
+    }
+    seats: dict[int, list[PairMember]] = {}
+    current = PairMember.objects.filter(
+        pair__in={s.pair_id for s in sessions.values()}, current=True
+    ).select_related("participant__user")
+    for seat in current:
+        seats.setdefault(seat.pair_id, []).append(seat)
+    return {
+        pk: (sessions[pk], seats.get(sessions[pk].pair_id, [])) if pk in sessions else (None, [])
+        for pk in session_ids
+    }
+
+
+def session_log_prefetch(object_keys: list[str]) -> None:
+    """The send batch's sessions and seats, read once for all its rows (``_read``)."""
+    ids = {int(key.split(":", 1)[1]) for key in object_keys if key.startswith("session:")}
+    if not ids:
+        return
+    for pk, found in _read(ids).items():
+        memo_put((CODE, pk), found)
+
+
 def session_log_render(delivery: Delivery) -> RenderedMessage | None:
     """None (skipped) once the session is logged, cancelled or its pair ended, or when the
     recipient no longer sits in the pair."""
-    session = (
-        MentoringSession.objects.select_related("pair__cohort__programme", "planned_mentor")
-        .filter(pk=delivery.context.get("session_id"))
-        .first()
-    )
-    user = delivery.recipient
+    session_id = int(delivery.context.get("session_id") or 0)
+    session, seats = memoised((CODE, session_id), lambda: _read({session_id})[session_id])
     if (
         session is None
-        or user is None
+        or delivery.recipient_id is None
         or session.status != MentoringSession.Status.SCHEDULED
         or session.logged_at is not None
         or session.pair.status not in Pair.LIVE_STATUSES
     ):
         return None
-    me = (
-        PairMember.objects.filter(pair=session.pair, current=True, participant__user=user)
-        .select_related("participant")
-        .first()
-    )
+    me = next((s for s in seats if s.participant.user_id == delivery.recipient_id), None)
     if me is None:
         return None
-    partners = [
-        seat.participant
-        for seat in PairMember.objects.filter(pair=session.pair, current=True)
-        .exclude(pk=me.pk)
-        .select_related("participant")
-    ]
+    user = me.participant.user
+    partners = [seat.participant for seat in seats if seat.pk != me.pk]
     zone = user.time_zone
     when = when_text(session.scheduled_start, zone)
     second = int(delivery.context.get("nth", 1)) > 1
@@ -112,4 +130,5 @@ KIND = Kind(
     default_offsets=(24, 72),
     scan=session_log_scan,
     render=session_log_render,
+    prefetch=session_log_prefetch,
 )

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import fields
 
 from django.urls import reverse
 from django.utils import timezone
@@ -41,16 +40,6 @@ def _open_invitations():
     ).exclude(participant__status=Participant.Status.WITHDRAWN)
 
 
-#: Whether the registry's ``Due`` can name an address instead of an account. Until it can
-#: (asked of mentoring.notifications), the scan stores its rows itself, with the same
-#: unique key the planner relies on (``delivery_once_by_email``).
-DUE_TAKES_EMAIL = "email" in {f.name for f in fields(Due)}
-
-
-def _store_directly(rows: list[Delivery]) -> None:
-    Delivery.objects.bulk_create(rows, ignore_conflicts=True)
-
-
 def invitation_scan(now: dt.datetime) -> Iterator[Due]:
     """Per programme and offset, on the (cohort, sent_at) index."""
     for window in windows(code=CODE, now=now):
@@ -65,23 +54,15 @@ def invitation_scan(now: dt.datetime) -> Iterator[Due]:
             .values_list("pk", "email", "sent_at")
             .order_by()
         )
-        pending: list[Delivery] = []
         for invitation_id, email, sent_at in invitations.iterator(chunk_size=SCAN_CHUNK):
-            fields_ = {
-                "object_key": f"invitation:{invitation_id}",
-                "due_at": sent_at + window.offset,
-                "programme_id": window.programme_id,
-                "context": {"invitation_id": invitation_id, "hours": window.offset_hours},
-            }
-            if DUE_TAKES_EMAIL:
-                yield Due(recipient_id=None, email=email.lower(), **fields_)
-                continue
-            pending.append(Delivery(recipient=None, email=email.lower(), kind=CODE, **fields_))
-            if len(pending) >= SCAN_CHUNK:
-                _store_directly(pending)
-                pending = []
-        if pending:
-            _store_directly(pending)
+            yield Due(
+                recipient_id=None,
+                email=email.lower(),
+                object_key=f"invitation:{invitation_id}",
+                due_at=sent_at + window.offset,
+                programme_id=window.programme_id,
+                context={"invitation_id": invitation_id, "hours": window.offset_hours},
+            )
 
 
 @sensitive_variables("token", "url")
