@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from feedback.models import ComparisonCount, OutcomeEvent, OutcomeImport, Survey, SurveyResponse
 from feedback.services.outcomes.surveys import RESPONDENT_STATUSES
+from mentoring.privacy import count_shown
 from programmes.models import Participant, Programme
 
 
@@ -48,16 +49,9 @@ def response_of(*, survey: Survey, participant: Participant) -> SurveyResponse |
     return SurveyResponse.objects.filter(survey=survey, participant=participant).first()
 
 
-#: The HR pages' rule (README "Outcomes and the HR dashboard"): a count of fewer than
-#: five people reads "fewer than 5". None of these counts add up to a shown total, so no
-#: hidden one can be worked out by subtraction.
-SMALLEST_SHOWN = 5
-FEWER_THAN = f"fewer than {SMALLEST_SHOWN}"
-
-
-def count_shown(n: int) -> str:
-    """``n`` people as the page says it: the number, or "fewer than 5"."""
-    return str(n) if n >= SMALLEST_SHOWN else FEWER_THAN
+# The counts below follow the HR pages' one rule, ``mentoring.privacy.count_shown``: a
+# count of fewer than five people reads "fewer than 5". None of these counts add up to a
+# shown total, so no hidden one can be worked out by subtraction.
 
 
 @dataclass(frozen=True)

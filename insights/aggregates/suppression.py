@@ -14,7 +14,8 @@ hidden cell. (This is the standard "no equation with one unknown" rule; it does 
 attempt the full linear-programming audit of interval disclosure.)
 
 Pure Python: cells are any hashable keys, ``people`` maps each to how many people it
-describes.
+describes. The threshold and the text are the project's one rule, ``mentoring.privacy``
+(the outcome pages use it too); ``MIN_PEOPLE`` and ``SUPPRESSED_TEXT`` are its names here.
 """
 
 from __future__ import annotations
@@ -22,8 +23,18 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-MIN_PEOPLE = 5
-SUPPRESSED_TEXT = "fewer than 5"
+from mentoring.privacy import MIN_GROUP_SIZE as MIN_PEOPLE
+from mentoring.privacy import SUPPRESSED_TEXT, is_suppressed
+
+__all__ = [
+    "MIN_PEOPLE",
+    "SUPPRESSED_TEXT",
+    "Line",
+    "is_small",
+    "primary_suppressed",
+    "recoverable_by_subtraction",
+    "suppress",
+]
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class Line:
 
 def is_small(people: int | None) -> bool:
     """True when a cell describes fewer than ``MIN_PEOPLE`` people (0 included)."""
-    return people is None or people < MIN_PEOPLE
+    return is_suppressed(people)
 
 
 def primary_suppressed(people: Mapping[Hashable, int | None]) -> set[Hashable]:
