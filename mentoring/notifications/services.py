@@ -234,11 +234,10 @@ def _send_one(delivery_id: int) -> bool:
                 delivery.last_error = "unknown kind" if kind is None else "no longer relevant"
                 delivery.save(update_fields=["status", "claimed_at", "last_error"])
                 return False
-            mail = email_for(delivery, kind, message)
-            try:
-                mail.send()
-            except Exception as exc:  # noqa: BLE001 - SMTP, DNS, TLS: all "try again later"
-                raise SendError(f"{type(exc).__name__}: {exc}") from exc
+            # Marked sent *before* the mail goes out, in the same transaction: if the
+            # server refuses, the row rolls back to pending; once it has accepted, only
+            # the COMMIT is left to send, so a worker killed in between (the one moment a
+            # mail could go twice) has microseconds to die in, not a database round trip.
             delivery.status = Delivery.Status.SENT
             delivery.sent_at = timezone.now()
             delivery.attempts += 1
@@ -247,6 +246,11 @@ def _send_one(delivery_id: int) -> bool:
             delivery.save(
                 update_fields=["status", "claimed_at", "sent_at", "attempts", "subject", "link"]
             )
+            mail = email_for(delivery, kind, message)
+            try:
+                mail.send()
+            except Exception as exc:  # noqa: BLE001 - SMTP, DNS, TLS: all "try again later"
+                raise SendError(f"{type(exc).__name__}: {exc}") from exc
             return True
     except SendError as exc:
         _record_failure(delivery_id, str(exc))
