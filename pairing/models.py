@@ -215,6 +215,8 @@ class MentoringSession(models.Model):
         indexes = [
             models.Index(fields=["pair", "status", "scheduled_start"]),
             models.Index(fields=["status", "scheduled_start"]),
+            # The reflect reminder's scan: held sessions by when they were logged.
+            models.Index(fields=["status", "logged_at"]),
         ]
 
     def __str__(self) -> str:
