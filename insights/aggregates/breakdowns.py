@@ -132,30 +132,30 @@ def breakdown_table(
     breakdown: str, sides: Sequence[SideFacts], measures: Sequence[Measure]
 ) -> TableInput:
     """One row per group and an "All sides" total row; each cell the mean of a measure
-    over the group's sides that have it, describing that many distinct people."""
+    over the group's sides that have it, describing that many distinct people.
+
+    Each measure is read once per side; the groups are lists of positions into those
+    readings (in the sides' order, so every sum adds the same numbers in the same order).
+    """
     header, group_of = BREAKDOWNS[breakdown]
     columns = [Column("people", "People", kind="count", plotted=False)]
     columns += [m.column for m in measures]
     table = TableInput(row_header=header, columns=columns, partition=True)
-    groups: dict[str, list[SideFacts]] = {label: [] for label in group_labels(breakdown, sides)}
-    for side in sides:
-        groups[group_of(side)].append(side)
-    for label, members in [*groups.items(), (ALL_SIDES, list(sides))]:
-        values = {"people": _count(members)}
-        for measure in measures:
-            values[measure.column.key] = _mean(members, measure.get)
+    groups: dict[str, list[int]] = {label: [] for label in group_labels(breakdown, sides)}
+    for position, side in enumerate(sides):
+        groups[group_of(side)].append(position)
+    rows = [*groups.items(), (ALL_SIDES, range(len(sides)))]
+    pids = [side.participant_id for side in sides]
+    cells: list[dict[str, Value]] = []
+    for _, positions in rows:
+        people = len({pids[i] for i in positions})
+        cells.append({"people": Value(people, people)})
+    for measure in measures:
+        readings = [measure.get(side) for side in sides]
+        for (_, positions), values in zip(rows, cells, strict=True):
+            present = [i for i in positions if readings[i] is not None]
+            result = mean_interval([float(readings[i]) for i in present])
+            values[measure.column.key] = Value(result.value, len({pids[i] for i in present}))
+    for (label, _), values in zip(rows, cells, strict=True):
         table.add(label, values, total=label == ALL_SIDES)
     return table
-
-
-def _count(sides: Sequence[SideFacts]) -> Value:
-    people = len({side.participant_id for side in sides})
-    return Value(people, people)
-
-
-def _mean(sides: Sequence[SideFacts], get: Callable[[SideFacts], float | None]) -> Value:
-    with_value = [(side.participant_id, get(side)) for side in sides]
-    with_value = [(pid, v) for pid, v in with_value if v is not None]
-    people = len({pid for pid, _ in with_value})
-    result = mean_interval([float(v) for _, v in with_value])
-    return Value(result.value, people)

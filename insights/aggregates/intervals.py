@@ -62,6 +62,6 @@ def mean_interval(values: list[float], *, z: float = Z_95) -> Mean:
     mean = sum(values) / n
     if n < 2:
         return Mean(value=mean, n=n, low=None, high=None)
-    variance = sum((v - mean) ** 2 for v in values) / (n - 1)
+    variance = sum([(v - mean) ** 2 for v in values]) / (n - 1)
     half = z * math.sqrt(variance / n)
     return Mean(value=mean, n=n, low=mean - half, high=mean + half)

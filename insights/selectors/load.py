@@ -3,6 +3,12 @@
 Each returns plain rows (``insights.aggregates.facts``). Only aggregate-safe columns are
 selected: never a name, an email, a note, a reflection's text or a survey's free text.
 Demographics are read only where ``demographics_consent`` is true.
+
+The rows are many (one per person, pair and side), so the queries read plain rows
+(``values_list`` tuples, or ``values`` for the seats several loaders share), never model
+instances, and a date range is applied to each timestamp's local date by the database
+(``__date`` and ``TruncDate`` use the current time zone, like ``timezone.localdate``):
+a filter in SQL, or a comparison of dates, not a time-zone conversion per row in Python.
 """
 
 from __future__ import annotations
@@ -11,7 +17,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import BooleanField, ExpressionWrapper, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from feedback.models import ComparisonCount, OutcomeEvent, SideMetric, Survey, SurveyResponse
@@ -58,6 +65,15 @@ class Scope:
         end = self.date_to or min(self.programme.ends_on, timezone.localdate())
         return start, max(start, end)
 
+    def dates_q(self, field: str) -> Q:
+        """``in_range`` of ``field``'s local date, as a filter (the date itself is not null)."""
+        q = Q()
+        if self.date_from is not None:
+            q &= Q(**{f"{field}__date__gte": self.date_from})
+        if self.date_to is not None:
+            q &= Q(**{f"{field}__date__lte": self.date_to})
+        return q
+
     def cohort_q(self, prefix: str) -> Q:
         if self.cohort_id is None:
             return Q(**{f"{prefix}programme": self.programme})
@@ -77,12 +93,9 @@ class DashboardData:
     has_outcome_data: bool = False
 
 
-def _date(value: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(value) if value else None
-
-
 def load_memberships(scope: Scope) -> list[dict]:
-    """Every seat in a pair shown to its members, with the aggregate-safe fields."""
+    """Every seat in a pair shown to its members, with the aggregate-safe fields
+    (``published_on``: the pair's local publication date)."""
     return list(
         PairMember.objects.filter(
             scope.cohort_q("pair__cohort__"),
@@ -100,14 +113,20 @@ def load_memberships(scope: Scope) -> list[dict]:
             "participant__gender",
             "participant__birth_year",
             "participant__department",
+            published_on=TruncDate("pair__published_at"),
         )
     )
 
 
 def load_people(scope: Scope, memberships: list[dict]) -> list[PersonFacts]:
     """Invited in the range: how far each got (their latest pair)."""
-    people = Participant.objects.filter(scope.cohort_q("cohort__")).values(
-        "id", "status", "charter_accepted_at", "created_at", "cohort__name"
+    people = Participant.objects.filter(
+        scope.cohort_q("cohort__"), scope.dates_q("created_at")
+    ).values_list(
+        "id",
+        "status",
+        ExpressionWrapper(Q(charter_accepted_at__isnull=False), output_field=BooleanField()),
+        "cohort__name",
     )
     latest: dict[int, dict] = {}
     for seat in memberships:
@@ -115,17 +134,13 @@ def load_people(scope: Scope, memberships: list[dict]) -> list[PersonFacts]:
         if pid not in latest or seat["pair__published_at"] > latest[pid]["pair__published_at"]:
             latest[pid] = seat
     facts = []
-    for person in people:
-        if not scope.in_range(_date(person["created_at"])):
-            continue
-        seat = latest.get(person["id"])
+    for pid, status, charter_accepted, cohort in people:
+        seat = latest.get(pid)
         facts.append(
             PersonFacts(
-                participant_id=person["id"],
-                cohort=person["cohort__name"],
-                enrolled=seat is not None
-                or person["status"] in ENROLLED_STATUSES
-                or person["charter_accepted_at"] is not None,
+                participant_id=pid,
+                cohort=cohort,
+                enrolled=seat is not None or status in ENROLLED_STATUSES or charter_accepted,
                 pair_status=seat["pair__status"] if seat else None,
                 active=bool(seat and seat["pair__insight_fact__active"])
                 and seat["pair__status"] in Pair.LIVE_STATUSES,
@@ -140,12 +155,12 @@ def load_pairs(scope: Scope, memberships: list[dict]) -> list[PairFacts]:
         members[seat["pair_id"]] += 1
     rows = Pair.objects.filter(
         scope.cohort_q("cohort__"),
+        scope.dates_q("published_at"),
         status__in=DASHBOARD_PAIR_STATUSES,
         published_at__isnull=False,
-    ).values(
+    ).values_list(
         "id",
         "status",
-        "published_at",
         "insight_fact__days_to_first_session",
         "insight_fact__cadence_windows",
         "insight_fact__windows_with_session",
@@ -156,29 +171,34 @@ def load_pairs(scope: Scope, memberships: list[dict]) -> list[PairFacts]:
         "metric__lopsided",
         "metric__one_way",
     )
-    facts = []
-    for row in rows:
-        if not scope.in_range(_date(row["published_at"])):
-            continue
-        windows = row["insight_fact__cadence_windows"]
-        facts.append(
-            PairFacts(
-                pair_id=row["id"],
-                members=members.get(row["id"], 2),
-                status=row["status"],
-                days_to_first_session=row["insight_fact__days_to_first_session"],
-                cadence_adherence=row["insight_fact__windows_with_session"] / windows
-                if windows
-                else None,
-                role_balance=row["metric__role_balance"],
-                reciprocity_index=row["metric__reciprocity_index"],
-                has_metric=row["metric__id"] is not None,
-                stalled=bool(row["metric__stalled"]),
-                lopsided=bool(row["metric__lopsided"]),
-                one_way=bool(row["metric__one_way"]),
-            )
+    return [
+        PairFacts(
+            pair_id=pair_id,
+            members=members.get(pair_id, 2),
+            status=status,
+            days_to_first_session=days_to_first,
+            cadence_adherence=with_session / windows if windows else None,
+            role_balance=role_balance,
+            reciprocity_index=reciprocity,
+            has_metric=metric_id is not None,
+            stalled=bool(stalled),
+            lopsided=bool(lopsided),
+            one_way=bool(one_way),
         )
-    return facts
+        for (
+            pair_id,
+            status,
+            days_to_first,
+            windows,
+            with_session,
+            metric_id,
+            role_balance,
+            reciprocity,
+            stalled,
+            lopsided,
+            one_way,
+        ) in rows
+    ]
 
 
 def load_sides(scope: Scope, memberships: list[dict]) -> list[SideFacts]:
@@ -186,12 +206,14 @@ def load_sides(scope: Scope, memberships: list[dict]) -> list[SideFacts]:
     seats = {
         (seat["pair_id"], seat["participant_id"]): seat
         for seat in memberships
-        if scope.in_range(_date(seat["pair__published_at"]))
+        if scope.in_range(seat["published_on"])
     }
     seniority_by_pair: dict[int, list[tuple[int, int | None]]] = defaultdict(list)
     for (pair_id, pid), seat in seats.items():
         seniority_by_pair[pair_id].append((pid, seat["participant__seniority"]))
-    metrics = SideMetric.objects.filter(scope.cohort_q("pair__cohort__")).values(
+    metrics = SideMetric.objects.filter(
+        scope.cohort_q("pair__cohort__"), scope.dates_q("pair__published_at")
+    ).values_list(
         "pair_id",
         "participant_id",
         "learned_mean",
@@ -205,35 +227,45 @@ def load_sides(scope: Scope, memberships: list[dict]) -> list[SideFacts]:
         "benefit_score",
     )
     sides = []
-    for metric in metrics:
-        seat = seats.get((metric["pair_id"], metric["participant_id"]))
+    for (
+        pair_id,
+        participant_id,
+        learned,
+        challenged,
+        listened,
+        power_shared,
+        goal_progress,
+        items_received,
+        items_by_kind,
+        outcomes,
+        benefit_score,
+    ) in metrics:
+        seat = seats.get((pair_id, participant_id))
         if seat is None:
             continue
-        others = [
-            s for pid, s in seniority_by_pair[metric["pair_id"]] if pid != metric["participant_id"]
-        ]
+        others = [s for pid, s in seniority_by_pair[pair_id] if pid != participant_id]
         partner = max(others) if others and None not in others else None
         consented = bool(seat["participant__demographics_consent"])
         first = seat["pair__first_mentor_id"]
         sides.append(
             SideFacts(
-                participant_id=metric["participant_id"],
-                pair_id=metric["pair_id"],
+                participant_id=participant_id,
+                pair_id=pair_id,
                 seniority=seat["participant__seniority"],
                 partner_seniority=partner,
-                mentored_first=None if first is None else first == metric["participant_id"],
+                mentored_first=None if first is None else first == participant_id,
                 gender=seat["participant__gender"] if consented else "",
                 birth_year=seat["participant__birth_year"] if consented else None,
                 department=seat["participant__department"] or "",
-                learned_mean=metric["learned_mean"],
-                challenged_mean=metric["challenged_mean"],
-                listened_mean=metric["listened_mean"],
-                power_shared_mean=metric["power_shared_mean"],
-                goal_progress_mean=metric["goal_progress_mean"],
-                items_received=metric["items_received"],
-                items_received_by_kind=dict(metric["items_received_by_kind"] or {}),
-                outcome_count=sum(int(v) for v in (metric["outcomes"] or {}).values()),
-                benefit_score=metric["benefit_score"],
+                learned_mean=learned,
+                challenged_mean=challenged,
+                listened_mean=listened,
+                power_shared_mean=power_shared,
+                goal_progress_mean=goal_progress,
+                items_received=items_received,
+                items_received_by_kind=dict(items_by_kind or {}),
+                outcome_count=sum(int(v) for v in (outcomes or {}).values()),
+                benefit_score=benefit_score,
             )
         )
     return sides
@@ -324,9 +356,7 @@ def dashboard_load(scope: Scope) -> DashboardData:
     memberships = load_memberships(scope)
     people = load_people(scope, memberships)
     paired_ids = {
-        seat["participant_id"]
-        for seat in memberships
-        if scope.in_range(_date(seat["pair__published_at"]))
+        seat["participant_id"] for seat in memberships if scope.in_range(seat["published_on"])
     }
     outcome_people, any_event = load_outcomes(scope, paired_ids)
     comparison = load_comparison(scope)

@@ -342,3 +342,31 @@ def test_the_stored_snapshot_equals_the_charts_computed_now(hr_programme):
             assert [c.csv_text() for c in stored.charts] == [c.csv_text() for c in live]
             assert [c.reading for c in stored.charts] == [c.reading for c in live]
             assert [c.chartjs() for c in stored.charts] == [c.chartjs() for c in live]
+
+
+def test_a_date_range_keeps_what_its_local_day_holds(hr_programme):
+    """The live path filters by each timestamp's local date in the current time zone (like
+    ``timezone.localdate``): 23:30 UTC is the next day in Kiritimati (UTC+14)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from insights.selectors.load import Scope, dashboard_load
+    from pairing.models import Pair
+
+    day = timezone.localdate() - dt.timedelta(days=60)
+    late = dt.datetime.combine(day, dt.time(23, 30), tzinfo=dt.UTC)
+    Pair.objects.filter(pk__in=[p.pk for p in hr_programme.pairs]).update(published_at=late)
+    Participant.objects.filter(pk__in=[p.pk for p in hr_programme.people]).update(created_at=late)
+    programme, next_day = hr_programme.programme, day + dt.timedelta(days=1)
+
+    def counts(zone: str, **dates) -> tuple[int, int, int, int]:
+        with timezone.override(zone):
+            data = dashboard_load(Scope(programme=programme, **dates))
+        return len(data.people), len(data.pairs), len(data.sides), len(data.outcome_people)
+
+    everyone = (len(hr_programme.people), 6, 12, 12)
+    assert counts("UTC", date_to=day) == everyone
+    assert counts("UTC", date_from=next_day) == (0, 0, 0, 0)
+    assert counts("Pacific/Kiritimati", date_from=next_day) == everyone
+    assert counts("Pacific/Kiritimati", date_to=day) == (0, 0, 0, 0)
