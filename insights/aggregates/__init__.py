@@ -1,4 +1,6 @@
-"""The dashboard's arithmetic: pure Python, no Django (like ``pairing.engine``).
+"""The dashboard's arithmetic: pure functions on plain values, no models, queries or
+settings (like ``pairing.engine``); the one outside rule it reads is the group-size
+threshold of ``mentoring.privacy``, itself a pure module.
 
 - ``suppression``: fewer than 5 people → "fewer than 5", with complementary suppression;
 - ``intervals``: Wilson 95 % intervals for proportions, normal intervals for means;
