@@ -47,8 +47,9 @@ def pair_get_for_member(*, user: User, pair_id: int) -> tuple[Pair, Participant]
     )
     if pair is None or not user.is_authenticated:
         raise Http404("No such pair.")
-    # One query reads every seat (not just the viewer's): the pages name the pair from it.
-    seated = seats(pairs=[pair.pk])
+    # One query reads every seat (not just the viewer's), with the accounts: the pages name
+    # the pair from it, and ``pair_sides`` on this pair answers from it without a query.
+    seated = seats(pairs=[pair.pk], users=True)
     me = next((seat.participant for seat in seated if seat.participant.user_id == user.pk), None)
     if me is None:
         raise Http404("No such pair.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from pairing.models import Pair, PairMember
 from programmes.models import Participant
@@ -54,7 +54,20 @@ def seats(
 
 
 def pair_sides(*, pair: Pair, users: bool = False, skills: bool = False) -> list[Participant]:
-    """The pair's members by seat (side A first), with ``seats``' options."""
+    """The pair's members by seat (side A first), with ``seats``' options.
+
+    The seats already read for this ``pair`` object serve when they hold what was asked
+    (``seats_remember``: ``pair_get_for_member`` reads them with their accounts, so a
+    page's access check and its sides are one query, not two; ``skills`` then adds only
+    its own two queries).
+    """
+    seated = getattr(pair, _SEATS_ATTR, None)
+    if seated is not None:
+        sides = [seat.participant for seat in seated]
+        if not users or all(Participant.user.is_cached(p) for p in sides):
+            if skills:
+                prefetch_related_objects(sides, "skills_offered", "skills_wanted")
+            return sides
     return [seat.participant for seat in seats(pairs=[pair.pk], users=users, skills=skills)]
 
 
