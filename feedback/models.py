@@ -277,6 +277,24 @@ class PairMetric(models.Model):
         return f"Metrics of pair {self.pair_id}"
 
 
+class PairMetricsOwed(models.Model):
+    """A refresh this pair's metrics are owed: written in the same transaction as the write
+    that changed them (``pair_metrics_changed``), removed by the refresh as it starts.
+
+    The debounced task normally pays it within a minute. A task lost with the broker (a
+    worker holds its delayed tasks in memory, and a dropped connection discards them)
+    leaves the row behind: the sweep (``metrics_refresh_owed``, beat every minute)
+    re-queues refreshes owed for longer than the debounce window. The database is the
+    record; the broker and the cache only carry it.
+    """
+
+    pair = models.OneToOneField(Pair, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    since = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"Metrics of pair {self.pair_id} owed since {self.since:%Y-%m-%d %H:%M}"
+
+
 class MetricsRecompute(models.Model):
     """An admin's "Recompute now" of one programme's pair metrics, and how far it got.
 
@@ -337,6 +355,7 @@ __all__ = [
     "GoalComment",
     "GoalProgress",
     "MetricsRecompute",
+    "PairMetricsOwed",
     "OutcomeEvent",
     "OutcomeImport",
     "PairMetric",

@@ -11,6 +11,7 @@ from feedback.services.metrics import (
     metrics_compute,
     metrics_pair_ids_for_programme,
     metrics_recompute_run,
+    metrics_refresh_owed,
     pending_marker_clear,
 )
 
@@ -25,6 +26,12 @@ def metrics_refresh_pair_task(pair_id: int) -> int:
     # another run, so nothing written during this computation is lost.
     pending_marker_clear(pair_id=pair_id)
     return metrics_compute(pair_ids=[pair_id])
+
+
+@shared_task(time_limit=120, soft_time_limit=90, **RETRY)
+def metrics_refresh_owed_task() -> int:
+    """Every minute (beat): re-queue the pair refreshes whose tasks were lost."""
+    return metrics_refresh_owed()
 
 
 @shared_task(time_limit=1800, soft_time_limit=1500, **RETRY)

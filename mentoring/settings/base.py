@@ -246,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mentoring.tasks.worker_heartbeat_task",
         "schedule": 60.0,
     },
+    # Metric refreshes whose tasks were lost (a broker outage): feedback.PairMetricsOwed.
+    "metrics-refresh-owed": {
+        "task": "feedback.tasks.metrics_refresh_owed_task",
+        "schedule": 60.0,
+    },
     "nightly-metrics-refresh": {
         "task": "feedback.tasks.metrics_refresh_all_task",
         "schedule": crontab(hour=2, minute=15),
