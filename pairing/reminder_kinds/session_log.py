@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from mentoring.notifications.registry import Due, Kind, RenderedMessage, memo_put, memoised
 from pairing.models import MentoringSession, Pair, PairMember
+from pairing.selectors.sides import seat_queryset
 from programmes.reminder_kinds.common import (
     SCAN_CHUNK,
     absolute,
@@ -64,9 +65,9 @@ def _read(session_ids: set[int]) -> dict[int, tuple[MentoringSession | None, lis
         ).filter(pk__in=session_ids)
     }
     seats: dict[int, list[PairMember]] = {}
-    current = PairMember.objects.filter(
+    current = seat_queryset(users=True).filter(
         pair__in={s.pair_id for s in sessions.values()}, current=True
-    ).select_related("participant__user")
+    )
     for seat in current:
         seats.setdefault(seat.pair_id, []).append(seat)
     return {

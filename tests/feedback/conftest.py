@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from feedback.models import BenefitItem, Goal, Reflection
@@ -119,3 +120,33 @@ class MetricsBuilder:
 @pytest.fixture
 def build(db) -> MetricsBuilder:
     return MetricsBuilder()
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """What would have been handed to the broker by the pair refresh: (args, countdown) per
+    publish, recorded instead of sent, so no stray message reaches a later worker test."""
+    from feedback.tasks import metrics_refresh_pair_task
+
+    sent: list[tuple[list, int | None]] = []
+
+    def record(args=None, kwargs=None, countdown=None, **options):
+        sent.append((list(args or []), countdown))
+
+    monkeypatch.setattr(metrics_refresh_pair_task, "apply_async", record)
+    return sent
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks):
+    """Make one committed change to a pair, the way a service would."""
+    from feedback.services.metrics import pair_metrics_changed
+
+    def _change(pair_id: int, write=None) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                if write:
+                    write()
+                pair_metrics_changed(pair_id=pair_id)
+
+    return _change

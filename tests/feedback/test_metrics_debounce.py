@@ -20,32 +20,6 @@ from tests.outage import broker_down
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def published(monkeypatch):
-    """What would have been handed to the broker: (args, countdown) per publish."""
-    sent: list[tuple[list, int | None]] = []
-
-    def record(args=None, kwargs=None, countdown=None, **options):
-        sent.append((list(args or []), countdown))
-
-    monkeypatch.setattr(metrics_refresh_pair_task, "apply_async", record)
-    return sent
-
-
-@pytest.fixture
-def change(django_capture_on_commit_callbacks):
-    """Make one committed change to a pair, the way a service would."""
-
-    def _change(pair_id: int, write=None) -> None:
-        with django_capture_on_commit_callbacks(execute=True):
-            with transaction.atomic():
-                if write:
-                    write()
-                pair_metrics_changed(pair_id=pair_id)
-
-    return _change
-
-
 def test_two_changes_within_a_minute_enqueue_one_refresh(build, published, change):
     pair = build.programme_pair()
     change(pair.pk)

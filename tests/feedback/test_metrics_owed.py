@@ -22,26 +22,6 @@ from mentoring.settings.base import CELERY_BEAT_SCHEDULE
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def published(monkeypatch):
-    sent: list[tuple[list, int | None]] = []
-
-    def record(args=None, kwargs=None, countdown=None, **options):
-        sent.append((list(args or []), countdown))
-
-    monkeypatch.setattr(metrics_refresh_pair_task, "apply_async", record)
-    return sent
-
-
-@pytest.fixture
-def change(django_capture_on_commit_callbacks):
-    def _change(pair_id: int) -> None:
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            pair_metrics_changed(pair_id=pair_id)
-
-    return _change
-
-
 def _age(pair_id: int, by: timedelta) -> None:
     PairMetricsOwed.objects.filter(pair_id=pair_id).update(since=timezone.now() - by)
 
