@@ -38,6 +38,8 @@ from pairing.selectors.sides import first_mentor_side
 from programmes.models import Participant, Programme
 
 PAST_ON_PAIR_PAGE = 5  # the pair page lists the latest few; the session list has them all
+UPCOMING_ON_PAIR_PAGE = 5  # and the next few coming up
+STRIP_ON_PAIR_PAGE = 24  # the role strip draws the latest turns; the balance counts them all
 AWAITING_SHOWN = 3  # "you have not reflected on …" names the latest few held sessions
 DEFAULT_MINUTES = 60  # the length of a session when none is scheduled yet
 
@@ -178,8 +180,9 @@ class PairWorkspace:
     plan: RolePlan
     turn: Turn
     strip: list[StripItem]
-    upcoming: list[SessionRow]
-    past: list[SessionRow]
+    upcoming: list[SessionRow]  # the next UPCOMING_ON_PAIR_PAGE
+    upcoming_total: int
+    past: list[SessionRow]  # the latest PAST_ON_PAIR_PAGE
     past_total: int
     awaiting_reflection: list[SessionRow]
 
@@ -193,7 +196,7 @@ class PairWorkspace:
 
     @property
     def session_total(self) -> int:
-        return self.past_total + len(self.upcoming)
+        return self.past_total + self.upcoming_total
 
     @property
     def live(self) -> bool:
@@ -224,15 +227,17 @@ def pair_workspace(*, pair: Pair, me: Participant, now: dt.datetime | None = Non
         side.mentor_turns = plan.balance[side.index]
     upcoming = [s for s in sessions if s.status == MentoringSession.Status.SCHEDULED]
     past = [s for s in sessions if s.status != MentoringSession.Status.SCHEDULED]
-    shown = upcoming + list(reversed(past[-PAST_ON_PAIR_PAGE:]))
+    next_up = upcoming[:UPCOMING_ON_PAIR_PAGE]
+    shown = next_up + list(reversed(past[-PAST_ON_PAIR_PAGE:]))
     held_ids = [s.pk for s in past if s.status == MentoringSession.Status.HELD]
     notes = private_notes_of(me=me, session_ids=[s.pk for s in shown])
     reflected = reflected_sessions(me=me, session_ids=held_ids)
     rows = session_rows(shown, sides=sides, notes=notes, reflected=reflected, now=now)
     by_id = {s.participant.pk: s for s in sides}
+    drawn = list(zip(plan.strip, past, strict=True))[-STRIP_ON_PAIR_PAGE:]
     strip = [
         StripItem(entry=entry, session=session, mentors=[sides[i] for i in entry.mentor_sides])
-        for entry, session in zip(plan.strip, past, strict=True)
+        for entry, session in drawn
     ]
     minutes = upcoming[0].planned_minutes if upcoming else DEFAULT_MINUTES
     awaiting = [
@@ -259,8 +264,9 @@ def pair_workspace(*, pair: Pair, me: Participant, now: dt.datetime | None = Non
             plan, sides=sides, me=my_side, mode=programme.alternation, minutes=minutes, goals=goals
         ),
         strip=strip,
-        upcoming=rows[: len(upcoming)],
-        past=rows[len(upcoming) :],
+        upcoming=rows[: len(next_up)],
+        upcoming_total=len(upcoming),
+        past=rows[len(next_up) :],
         past_total=len(past),
         awaiting_reflection=awaiting,
     )

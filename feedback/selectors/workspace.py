@@ -9,59 +9,83 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from feedback.models import Ask, BenefitItem, Goal, GoalComment, GoalProgress, PairRetrospective
-from feedback.permissions import asks_enabled, junior_side, may_answer_item
+from feedback.permissions import asks_enabled, junior_side
 from pairing.models import Pair
 from programmes.models import Participant
 
-
 # --- ledger --------------------------------------------------------------------------------
+AWAITING_ITEMS_SHOWN = 5  # the pair page lists the oldest few; the ledger page has them all
+
+
 @dataclass
 class LedgerSummary:
     """What the pair page shows of the ledger for one viewer."""
 
     received: dict[int, int]  # participant id -> confirmed items received
-    awaiting_me: list[BenefitItem]  # pending items the viewer must confirm or dispute
+    awaiting_me: list[BenefitItem]  # the oldest pending items the viewer must answer
+    awaiting_me_total: int  # how many the viewer must answer in all
     awaiting_partner: int  # pending items the viewer recorded
 
     def received_by(self, participant: Participant) -> int:
         return self.received.get(participant.pk, 0)
 
 
-def ledger_summary(*, pair: Pair, me: Participant) -> LedgerSummary:
-    """Confirmed items per receiver, and the pending items on each side (two queries)."""
+def awaiting_answer_from(me: Participant) -> Q:
+    """Pending items ``me`` answers: the SQL twin of ``feedback.permissions.may_answer_item``
+    (whichever of giver and receiver did not record the item confirms or disputes it)."""
+    recorded_by_giver = Q(recorded_by_id=F("giver_id"))
+    return Q(status=BenefitItem.Status.PENDING) & (
+        (recorded_by_giver & Q(receiver=me)) | (~recorded_by_giver & Q(giver=me))
+    )
+
+
+def ledger_summary(
+    *, pair: Pair, me: Participant, shown: int = AWAITING_ITEMS_SHOWN
+) -> LedgerSummary:
+    """Confirmed items per receiver, pending items on each side, and the oldest ``shown``
+    items awaiting the viewer (two queries, whatever the size of the ledger)."""
     received: dict[int, int] = {}
     awaiting_partner = 0
     counts = (
         BenefitItem.objects.filter(pair=pair)
         .values("receiver_id", "status", "recorded_by_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), mine=Count("pk", filter=awaiting_answer_from(me)))
+        .order_by()
     )
+    awaiting_me_total = 0
     for row in counts:
+        awaiting_me_total += row["mine"]
         if row["status"] == BenefitItem.Status.CONFIRMED:
             received[row["receiver_id"]] = received.get(row["receiver_id"], 0) + row["n"]
         elif row["status"] == BenefitItem.Status.PENDING and row["recorded_by_id"] == me.pk:
             awaiting_partner += row["n"]
-    pending = list(
-        BenefitItem.objects.filter(pair=pair, status=BenefitItem.Status.PENDING)
-        .exclude(recorded_by=me)
-        .select_related("giver", "receiver")
-    )
-    awaiting_me = [i for i in pending if may_answer_item(item=i, me=me)]
+    awaiting_me = []
+    if awaiting_me_total:
+        awaiting_me = list(
+            BenefitItem.objects.filter(awaiting_answer_from(me), pair=pair)
+            .select_related("giver", "receiver")
+            .order_by("created_at", "pk")[:shown]
+        )
     return LedgerSummary(
         received=received,
         awaiting_me=awaiting_me,
+        awaiting_me_total=awaiting_me_total,
         awaiting_partner=awaiting_partner,
     )
 
 
-def ledger_items(*, pair: Pair) -> QuerySet[BenefitItem]:
-    """Every item of the pair, latest first, with the people on it (for a paginated list)."""
-    return BenefitItem.objects.filter(pair=pair).select_related(
+def ledger_items(*, pair: Pair, awaiting: Participant | None = None) -> QuerySet[BenefitItem]:
+    """Every item of the pair, latest first, with the people on it (for a paginated list);
+    with ``awaiting``, only the pending items that participant answers, oldest first."""
+    items = BenefitItem.objects.filter(pair=pair).select_related(
         "giver", "receiver", "recorded_by", "ask"
     )
+    if awaiting is not None:
+        items = items.filter(awaiting_answer_from(awaiting)).order_by("created_at", "pk")
+    return items
 
 
 # --- goals ---------------------------------------------------------------------------------

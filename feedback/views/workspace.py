@@ -182,18 +182,24 @@ def goal_comment(request: HttpRequest, goal_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def ledger(request: HttpRequest, pair_id: int) -> HttpResponse:
+    """The whole ledger, latest first; ``?awaiting=me``: only what the viewer must answer."""
     pair, me = pair_get_for_member(user=request.user, pair_id=pair_id)
     sides = pair_sides(pair=pair)
-    page = Paginator(ledger_items(pair=pair), LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
+    awaiting = request.GET.get("awaiting") == "me"
+    items = ledger_items(pair=pair, awaiting=me if awaiting else None)
+    page = Paginator(items, LEDGER_PAGE_SIZE).get_page(request.GET.get("page"))
     for item in page.object_list:
         item.awaits_me = item.status == BenefitItem.Status.PENDING and may_answer_item(
             item=item, me=me
         )
-    summary = ledger_summary(pair=pair, me=me)
+    summary = ledger_summary(pair=pair, me=me, shown=0)
     context = {
         "pair": pair,
         "me": me,
         "received": [(p, summary.received_by(p)) for p in sides],
+        "awaiting_total": summary.awaiting_me_total,
+        "awaiting": awaiting,
+        "query": "awaiting=me" if awaiting else "",
         "page": page,
     }
     return render(request, "feedback/workspace/ledger.html", context)
