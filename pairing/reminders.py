@@ -138,17 +138,14 @@ def _in_words(delta: dt.timedelta) -> str:
     return f"in {round(hours / 24)} days"
 
 
-def _session_and_sides(session_id: int) -> tuple[MentoringSession | None, list]:
-    from pairing.selectors.sides import pair_sides
+def _session_and_sides(session_ids: list[int]) -> dict[int, tuple[MentoringSession | None, list]]:
+    """The sessions and their pairs' members (former ones too), in seat order (two queries)."""
+    from pairing.selectors.sessions import sessions_with_seats
 
-    session = (
-        MentoringSession.objects.select_related("pair__cohort__programme")
-        .filter(pk=session_id)
-        .first()
-    )
-    if session is None:
-        return None, []
-    return session, pair_sides(pair=session.pair, users=True)
+    return {
+        pk: (session, [seat.participant for seat in seated])
+        for pk, (session, seated) in sessions_with_seats(session_ids).items()
+    }
 
 
 def _session_id(object_key: str) -> int | None:
@@ -159,24 +156,10 @@ def _session_id(object_key: str) -> int | None:
 def _prefetch(object_keys: list[str]) -> None:
     """The send batch's sessions and their pairs' seats: two queries in all, whatever the
     number of sessions, kept where ``_render`` looks (``(None, [])`` for a missing one)."""
-    from pairing.selectors.sides import seats
-
-    ids = {i for i in map(_session_id, object_keys) if i is not None}
-    if not ids:
-        return
-    sessions = {
-        session.pk: session
-        for session in MentoringSession.objects.select_related("pair__cohort__programme").filter(
-            pk__in=ids
-        )
-    }
-    sides: dict[int, list] = {}
-    for seat in seats(pairs={s.pair_id for s in sessions.values()}, users=True):
-        sides.setdefault(seat.pair_id, []).append(seat.participant)
-    for session_id in ids:
-        session = sessions.get(session_id)
-        found = (session, sides.get(session.pair_id, [])) if session else (None, [])
-        memo_put((CODE, session_id), found)
+    ids = [i for i in map(_session_id, object_keys) if i is not None]
+    if ids:
+        for session_id, found in _session_and_sides(ids).items():
+            memo_put((CODE, session_id), found)
 
 
 def _render(delivery: Delivery) -> RenderedMessage | None:
@@ -186,7 +169,9 @@ def _render(delivery: Delivery) -> RenderedMessage | None:
     context = delivery.context or {}
     session_id = int(delivery.object_key.split(":", 1)[1])
     # Read once per send batch, for all its sessions (``_prefetch``); on its own outside one.
-    session, sides = memoised((CODE, session_id), lambda: _session_and_sides(session_id))
+    session, sides = memoised(
+        (CODE, session_id), lambda: _session_and_sides([session_id])[session_id]
+    )
     if (
         session is None
         or session.status != MentoringSession.Status.SCHEDULED

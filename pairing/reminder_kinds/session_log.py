@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from mentoring.notifications.registry import Due, Kind, RenderedMessage, memo_put, memoised
 from pairing.models import MentoringSession, Pair, PairMember
-from pairing.selectors.sides import seat_queryset
+from pairing.selectors.sessions import sessions_with_seats
 from programmes.reminder_kinds.common import (
     SCAN_CHUNK,
     absolute,
@@ -55,33 +55,12 @@ def session_log_scan(now: dt.datetime) -> Iterator[Due]:
             )
 
 
-def _read(session_ids: set[int]) -> dict[int, tuple[MentoringSession | None, list[PairMember]]]:
-    """Each session (with its programme and planned mentor) and its pair's current seats
-    (with the members' accounts): two queries, whatever the number of sessions."""
-    sessions = {
-        session.pk: session
-        for session in MentoringSession.objects.select_related(
-            "pair__cohort__programme", "planned_mentor"
-        ).filter(pk__in=session_ids)
-    }
-    seats: dict[int, list[PairMember]] = {}
-    current = seat_queryset(users=True).filter(
-        pair__in={s.pair_id for s in sessions.values()}, current=True
-    )
-    for seat in current:
-        seats.setdefault(seat.pair_id, []).append(seat)
-    return {
-        pk: (sessions[pk], seats.get(sessions[pk].pair_id, [])) if pk in sessions else (None, [])
-        for pk in session_ids
-    }
-
-
 def session_log_prefetch(object_keys: list[str]) -> None:
-    """The send batch's sessions and seats, read once for all its rows (``_read``)."""
+    """The send batch's sessions and current seats, read once for all its rows."""
     ids = {int(key.split(":", 1)[1]) for key in object_keys if key.startswith("session:")}
     if not ids:
         return
-    for pk, found in _read(ids).items():
+    for pk, found in sessions_with_seats(ids, current_only=True).items():
         memo_put((CODE, pk), found)
 
 
@@ -89,7 +68,10 @@ def session_log_render(delivery: Delivery) -> RenderedMessage | None:
     """None (skipped) once the session is logged, cancelled or its pair ended, or when the
     recipient no longer sits in the pair."""
     session_id = int(delivery.context.get("session_id") or 0)
-    session, seats = memoised((CODE, session_id), lambda: _read({session_id})[session_id])
+    session, seats = memoised(
+        (CODE, session_id),
+        lambda: sessions_with_seats([session_id], current_only=True)[session_id],
+    )
     if (
         session is None
         or delivery.recipient_id is None

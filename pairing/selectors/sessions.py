@@ -6,9 +6,17 @@ read here (``pairing.permissions.private_notes_of`` reads the viewer's own only)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import Prefetch, QuerySet
 
-from pairing.models import MentoringSession, Pair, SessionLogRevision, SessionParticipation
+from pairing.models import (
+    MentoringSession,
+    Pair,
+    PairMember,
+    SessionLogRevision,
+    SessionParticipation,
+)
 
 REVISIONS_SHOWN = 20  # the session page lists the latest edits of its log
 
@@ -25,6 +33,34 @@ def sessions_with_roles(*, pair: Pair) -> QuerySet[MentoringSession]:
         )
         .order_by("scheduled_start", "pk")
     )
+
+
+def sessions_with_seats(
+    session_ids: Iterable[int], *, current_only: bool = False
+) -> dict[int, tuple[MentoringSession | None, list[PairMember]]]:
+    """Each session (with its pair, cohort, programme and planned mentor) and its pair's
+    seats in seat order, with the members' accounts: two queries, whatever the number of
+    sessions (a send batch of reminders). A missing session maps to ``(None, [])``;
+    ``current_only`` leaves out the seats of former members."""
+    from pairing.selectors.sides import seat_queryset
+
+    ids = set(session_ids)
+    sessions = {
+        session.pk: session
+        for session in MentoringSession.objects.select_related(
+            "pair__cohort__programme", "planned_mentor"
+        ).filter(pk__in=ids)
+    }
+    seated = seat_queryset(users=True).filter(pair__in={s.pair_id for s in sessions.values()})
+    if current_only:
+        seated = seated.filter(current=True)
+    by_pair: dict[int, list[PairMember]] = {}
+    for seat in seated:
+        by_pair.setdefault(seat.pair_id, []).append(seat)
+    return {
+        pk: (sessions[pk], by_pair.get(sessions[pk].pair_id, [])) if pk in sessions else (None, [])
+        for pk in ids
+    }
 
 
 def pair_sessions_queryset(*, pair: Pair) -> QuerySet[MentoringSession]:

@@ -65,10 +65,16 @@ def main() -> int:
     parser.add_argument("--pg-port", type=int, default=55532)
     parser.add_argument("--redis-port", type=int, default=56479)
     parser.add_argument("--web-port", type=int, default=58080)
+    parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers (2+)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args()
     plan = SHORT if args.short else FULL
-    stack = Stack(pg_port=args.pg_port, redis_port=args.redis_port, web_port=args.web_port)
+    stack = Stack(
+        pg_port=args.pg_port,
+        redis_port=args.redis_port,
+        web_port=args.web_port,
+        web_workers=max(args.web_workers, 2),
+    )
 
     def on_signal(signum, frame):  # noqa: ARG001
         raise KeyboardInterrupt
