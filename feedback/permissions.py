@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.db.models import F, Q
+
 from feedback.models import Ask, BenefitItem, Goal, Reflection
 from pairing.models import MentoringSession, Pair
 from pairing.permissions import pair_object_get_for_member
@@ -61,6 +63,15 @@ def item_responder_id(item: BenefitItem) -> int:
 def may_answer_item(*, item: BenefitItem, me: Participant) -> bool:
     """Only the other side of an item confirms or disputes it (never whoever recorded it)."""
     return item_responder_id(item) == me.pk
+
+
+def items_awaiting_answer_from(me: Participant) -> Q:
+    """The pending items ``me`` answers, as a filter: ``may_answer_item`` in SQL, for the
+    counts and lists that must name the same items as the confirm button."""
+    recorded_by_giver = Q(recorded_by_id=F("giver_id"))
+    return Q(status=BenefitItem.Status.PENDING) & (
+        (recorded_by_giver & Q(receiver=me)) | (~recorded_by_giver & Q(giver=me))
+    )
 
 
 # --- goals ---------------------------------------------------------------------------------

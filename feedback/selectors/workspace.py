@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from feedback.models import Ask, BenefitItem, Goal, GoalComment, GoalProgress, PairRetrospective
-from feedback.permissions import asks_enabled, junior_side
+from feedback.permissions import asks_enabled, items_awaiting_answer_from, junior_side
 from pairing.models import Pair
 from programmes.models import Participant
 
@@ -33,15 +33,6 @@ class LedgerSummary:
         return self.received.get(participant.pk, 0)
 
 
-def awaiting_answer_from(me: Participant) -> Q:
-    """Pending items ``me`` answers: the SQL twin of ``feedback.permissions.may_answer_item``
-    (whichever of giver and receiver did not record the item confirms or disputes it)."""
-    recorded_by_giver = Q(recorded_by_id=F("giver_id"))
-    return Q(status=BenefitItem.Status.PENDING) & (
-        (recorded_by_giver & Q(receiver=me)) | (~recorded_by_giver & Q(giver=me))
-    )
-
-
 def ledger_summary(
     *, pair: Pair, me: Participant, shown: int = AWAITING_ITEMS_SHOWN
 ) -> LedgerSummary:
@@ -52,7 +43,7 @@ def ledger_summary(
     counts = (
         BenefitItem.objects.filter(pair=pair)
         .values("receiver_id", "status", "recorded_by_id")
-        .annotate(n=Count("pk"), mine=Count("pk", filter=awaiting_answer_from(me)))
+        .annotate(n=Count("pk"), mine=Count("pk", filter=items_awaiting_answer_from(me)))
         .order_by()
     )
     awaiting_me_total = 0
@@ -63,12 +54,8 @@ def ledger_summary(
         elif row["status"] == BenefitItem.Status.PENDING and row["recorded_by_id"] == me.pk:
             awaiting_partner += row["n"]
     awaiting_me = []
-    if awaiting_me_total:
-        awaiting_me = list(
-            BenefitItem.objects.filter(awaiting_answer_from(me), pair=pair)
-            .select_related("giver", "receiver")
-            .order_by("created_at", "pk")[:shown]
-        )
+    if awaiting_me_total and shown:
+        awaiting_me = list(ledger_items(pair=pair, awaiting=me)[:shown])
     return LedgerSummary(
         received=received,
         awaiting_me=awaiting_me,
@@ -84,7 +71,7 @@ def ledger_items(*, pair: Pair, awaiting: Participant | None = None) -> QuerySet
         "giver", "receiver", "recorded_by", "ask"
     )
     if awaiting is not None:
-        items = items.filter(awaiting_answer_from(awaiting)).order_by("created_at", "pk")
+        items = items.filter(items_awaiting_answer_from(awaiting)).order_by("created_at", "pk")
     return items
 
 

@@ -17,6 +17,7 @@ from pairing.models import (
     SessionLogRevision,
     SessionParticipation,
 )
+from pairing.selectors.sides import seat_queryset
 
 REVISIONS_SHOWN = 20  # the session page lists the latest edits of its log
 
@@ -42,8 +43,6 @@ def sessions_with_seats(
     seats in seat order, with the members' accounts: two queries, whatever the number of
     sessions (a send batch of reminders). A missing session maps to ``(None, [])``;
     ``current_only`` leaves out the seats of former members."""
-    from pairing.selectors.sides import seat_queryset
-
     ids = set(session_ids)
     sessions = {
         session.pk: session

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import BenefitItem
-from feedback.permissions import may_answer_item
+from feedback.permissions import items_awaiting_answer_from, may_answer_item
 from feedback.selectors.pair_page import STRIP_ON_PAIR_PAGE, UPCOMING_ON_PAIR_PAGE
-from feedback.selectors.workspace import AWAITING_ITEMS_SHOWN, awaiting_answer_from
+from feedback.selectors.workspace import AWAITING_ITEMS_SHOWN
 from pairing.models import MentoringSession, SessionRole
 from pairing.services.sessions import session_log, session_schedule
 from tests.factories import CohortFactory, ParticipantFactory, ProgrammeFactory, make_pair
@@ -155,7 +155,7 @@ def test_the_sql_filter_answers_as_the_permission_does():
     pair, a, b = _long_pair(held=0, upcoming=0, awaiting=6)
     for me in (a, b):
         by_sql = set(
-            BenefitItem.objects.filter(awaiting_answer_from(me)).values_list("pk", flat=True)
+            BenefitItem.objects.filter(items_awaiting_answer_from(me)).values_list("pk", flat=True)
         )
         by_rule = {
             i.pk
